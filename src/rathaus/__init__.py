@@ -1,0 +1,1 @@
+"""Rathaus: every administrative service of a Land and its municipalities online."""

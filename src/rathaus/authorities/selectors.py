@@ -1,0 +1,20 @@
+"""Reads of the register of authorities."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from rathaus.authorities.models import Authority, AuthorityKind
+from rathaus.territory.models import Region
+
+
+def authorities_for_regions(*, regions: list[Region]) -> list[Authority]:
+    """Authorities seated in any of these regions, plus the federal ones."""
+    found = list(Authority.objects.filter(region__in=regions).select_related("region"))
+    found += list(Authority.objects.filter(kind=AuthorityKind.BUNDESBEHOERDE))
+    return found
+
+
+def authority_list() -> QuerySet[Authority]:
+    """All authorities with their region, by name."""
+    return Authority.objects.select_related("region").order_by("name")

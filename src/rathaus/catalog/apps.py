@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "rathaus.catalog"
+    verbose_name = "Leistungskatalog"

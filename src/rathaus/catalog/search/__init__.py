@@ -1,0 +1,1 @@
+"""Citizen search over the service catalogue (see docs/adr/0003-search.md)."""

@@ -1,0 +1,55 @@
+"""rathaus demo [--port N]: migrate, import the real data, create demo accounts, serve."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from rathaus.catalog.models import ResponsibilityRule, Service
+from rathaus.commands.datadir import require_data_dir
+from rathaus.commands.demo_data import DEMO_PASSWORD, demo_accounts_create, demo_offerings_create
+from rathaus.commands.imports import run_import
+from rathaus.commands.server import serve
+from rathaus.territory.models import Region
+
+
+class Command(BaseCommand):
+    help = "Richtet die Demo mit echten Daten ein und startet sie."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="nur einrichten")
+
+    def handle(self, *args: Any, host: str, port: int, no_serve: bool, **options: Any) -> None:
+        if settings.RATHAUS_ENV == "production":
+            raise CommandError("Die Demo ist in Produktion gesperrt / demo refused in production.")
+        settings.RATHAUS_HOME.mkdir(parents=True, exist_ok=True)
+        data = require_data_dir()
+        call_command("migrate", interactive=False, verbosity=0)
+        self._import_once(str(data))
+        self.stdout.write(f"Demo-Angebote: {demo_offerings_create()}")
+        for user, role in demo_accounts_create():
+            self.stdout.write(f"Konto {user} / {DEMO_PASSWORD} – {role}")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_serve:
+            self.stdout.write(f"Verwaltung: http://{host}:{port}/verwaltung/")
+            serve(host=host, port=port, workers=2)
+
+    def _import_once(self, data: str) -> None:
+        steps = [
+            ("regions", lambda: Region.objects.exists()),
+            ("catalog", lambda: Service.objects.exists()),
+            ("authorities", lambda: False),
+            ("rules", lambda: ResponsibilityRule.objects.exists()),
+        ]
+        for kind, done in steps:
+            if done():
+                self.stdout.write(f"{kind}: bereits vorhanden")
+                continue
+            report = run_import(kind, data if kind in ("regions", "catalog") else None, quiet=False)
+            self.stdout.write(f"{kind}: " + "; ".join(report.summary()))

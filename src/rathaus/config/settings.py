@@ -1,0 +1,150 @@
+"""Settings for Rathaus, read from the environment (see docs/operations.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from rathaus.config.env import env_bool, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+RATHAUS_HOME = env_path("RATHAUS_HOME", BASE_DIR / "var")
+RATHAUS_DATA_DIR = env_path("RATHAUS_DATA_DIR", (BASE_DIR.parent / "shared" / "data").resolve())
+RATHAUS_ENV = env_str("RATHAUS_ENV", "development")
+NODE_MODULES = env_path("RATHAUS_NODE_MODULES", BASE_DIR / "node_modules")
+
+DEVELOPMENT_SECRET_KEY = "rathaus-development-only-never-use-in-production"
+SECRET_KEY = env_str("RATHAUS_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if RATHAUS_ENV == "production" and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "RATHAUS_SECRET_KEY fehlt: in Produktion ist der Entwicklungsschlüssel verboten. / "
+        "RATHAUS_SECRET_KEY is missing: the development key is refused in production."
+    )
+DEBUG = env_bool("RATHAUS_DEBUG", default=False)
+ALLOWED_HOSTS = env_list("RATHAUS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("RATHAUS_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "rathaus.territory",
+    "rathaus.authorities",
+    "rathaus.catalog",
+    "rathaus.api",
+    "rathaus.ui",
+    "rathaus.commands",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "rathaus.config.urls"
+WSGI_APPLICATION = "rathaus.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "rathaus.ui.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    default_url = f"sqlite:///{RATHAUS_HOME / 'rathaus.sqlite3'}"
+    url = env_str("DATABASE_URL", default_url)
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL ist ungültig / DATABASE_URL is invalid: {error}"
+        ) from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the worker write while pages read; IMMEDIATE avoids lock upgrades.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = RATHAUS_HOME / "static"
+STATICFILES_DIRS: list[tuple[str, Path]] = []
+if (NODE_MODULES / "@kern-ux" / "native" / "dist").is_dir():
+    STATICFILES_DIRS.append(("kern", NODE_MODULES / "@kern-ux" / "native" / "dist"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("RATHAUS_SECURE_COOKIES", default=RATHAUS_ENV == "production")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGIN_URL = "admin:login"
+
+# Search: queries longer than this are cut before analysis (a search box is no essay).
+RATHAUS_SEARCH_MAX_QUERY = env_int("RATHAUS_SEARCH_MAX_QUERY", 200)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("RATHAUS_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

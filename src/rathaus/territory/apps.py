@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TerritoryConfig(AppConfig):
+    name = "rathaus.territory"
+    verbose_name = "Gebiete"

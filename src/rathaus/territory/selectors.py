@@ -1,0 +1,81 @@
+"""Reads of the map: places by postcode, key or name, and a region's ancestors."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import QuerySet
+
+from rathaus.common.text import fold
+from rathaus.territory.models import Region, RegionLevel
+
+_PLZ = re.compile(r"\d{5}")
+_AGS = re.compile(r"\d{8}")
+MAX_PLACE_QUERY = 100
+
+
+def municipalities() -> QuerySet[Region]:
+    """All inhabited municipalities, by name."""
+    return Region.objects.filter(level=RegionLevel.GEMEINDE, is_unincorporated=False)
+
+
+def municipality_by_ags(*, ags: str) -> Region | None:
+    """The municipality with this Amtlicher Gemeindeschlüssel, or None."""
+    if not _AGS.fullmatch(ags):
+        return None
+    return municipalities().select_related("parent__parent__parent").filter(ags=ags).first()
+
+
+def municipalities_for_place(*, query: str) -> list[Region]:
+    """Municipalities matching a postcode, an AGS or a (partial) name; several for shared PLZ."""
+    text = query.strip()[:MAX_PLACE_QUERY]
+    if not text:
+        return []
+    postcode = text.split()[0]
+    if _PLZ.fullmatch(postcode):
+        return list(municipalities().filter(postcodes__code=postcode).distinct().order_by("name"))
+    if _AGS.fullmatch(text):
+        found = municipality_by_ags(ags=text)
+        return [found] if found else []
+    return _by_name(text)
+
+
+def _by_name(text: str) -> list[Region]:
+    wanted = fold(text)
+    candidates = list(municipalities().only("id", "name", "ags", "slug"))
+    exact = [region for region in candidates if fold(region.name) == wanted]
+    if exact:
+        return exact
+    starting = [region for region in candidates if fold(region.name).startswith(wanted)]
+    if starting:
+        return sorted(starting, key=lambda region: region.name)[:20]
+    return sorted(
+        (region for region in candidates if wanted in fold(region.name)),
+        key=lambda region: region.name,
+    )[:20]
+
+
+def region_chain(*, region: Region) -> list[Region]:
+    """The region and its ancestors up to the Land, nearest first."""
+    chain: list[Region] = []
+    current: Region | None = region
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return chain
+
+
+def children(*, region: Region) -> QuerySet[Region]:
+    """The direct sub-regions, by name."""
+    return region.children.order_by("name")
+
+
+def counties_with_municipalities() -> list[Region]:
+    """Kreise and kreisfreie Städte, each with its municipalities in `listed`."""
+    counties = list(Region.objects.filter(level=RegionLevel.KREIS).order_by("name"))
+    by_parent: dict[int, list[Region]] = {}
+    for region in municipalities().only("id", "name", "ags", "parent_id").order_by("name"):
+        by_parent.setdefault(region.parent_id or 0, []).append(region)
+    for county in counties:
+        county.listed = by_parent.get(county.pk, [])  # type: ignore[attr-defined]
+    return counties

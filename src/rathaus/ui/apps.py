@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UiConfig(AppConfig):
+    name = "rathaus.ui"
+    verbose_name = "Oberfläche"
