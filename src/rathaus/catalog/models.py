@@ -31,7 +31,9 @@ class LifeSituation(models.Model):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     slug = models.SlugField(_("Kurzname"), max_length=200, unique=True)
     topic = models.ForeignKey(
-        Topic, verbose_name=_("Themenfeld"), on_delete=models.PROTECT,
+        Topic,
+        verbose_name=_("Themenfeld"),
+        on_delete=models.PROTECT,
         related_name="life_situations",
     )
 
@@ -50,7 +52,9 @@ class OzgService(models.Model):
     ozg_id = models.CharField(_("OZG-ID"), max_length=10, unique=True)
     name = models.CharField(_("Name"), max_length=250)
     life_situation = models.ForeignKey(
-        LifeSituation, verbose_name=_("Lebenslage"), on_delete=models.PROTECT,
+        LifeSituation,
+        verbose_name=_("Lebenslage"),
+        on_delete=models.PROTECT,
         related_name="ozg_services",
     )
 
@@ -77,16 +81,23 @@ class Service(models.Model):
     law_name = models.CharField(_("Gesetz"), max_length=300, blank=True)
     law_abbreviation = models.CharField(_("Gesetz (Kürzel)"), max_length=60, blank=True)
     ozg_service = models.ForeignKey(
-        OzgService, verbose_name=_("OZG-Leistung"), on_delete=models.PROTECT,
-        related_name="services", null=True, blank=True,
+        OzgService,
+        verbose_name=_("OZG-Leistung"),
+        on_delete=models.PROTECT,
+        related_name="services",
+        null=True,
+        blank=True,
     )
     description = models.TextField(_("Beschreibung"), blank=True)
     keywords = models.TextField(
-        _("Suchbegriffe"), blank=True,
+        _("Suchbegriffe"),
+        blank=True,
         help_text=_("Weitere Wörter, unter denen Bürgerinnen und Bürger die Leistung suchen."),
     )
     flag = models.CharField(
-        _("Hinweis zur Datenqualität"), max_length=200, blank=True,
+        _("Hinweis zur Datenqualität"),
+        max_length=200,
+        blank=True,
         help_text=_("Gesetzt, wenn die Quelle keinen gültigen Leistungsschlüssel hat."),
     )
 
@@ -121,15 +132,19 @@ class ResponsibilityRule(models.Model):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     description = models.TextField(_("Begründung"), blank=True)
     match_typisierung = models.CharField(
-        _("Typisierung ist eine von"), max_length=100, blank=True,
+        _("Typisierung ist eine von"),
+        max_length=100,
+        blank=True,
         help_text=_("Durch Komma getrennt, z. B. „3, 5“. Leer: jede."),
     )
     match_key_prefixes = models.TextField(
-        _("Leistungsschlüssel beginnt mit"), blank=True,
+        _("Leistungsschlüssel beginnt mit"),
+        blank=True,
         help_text=_("Durch Leerzeichen getrennt, z. B. „99115 99008001“."),
     )
     match_name_words = models.TextField(
-        _("Name enthält eines der Wörter"), blank=True,
+        _("Name enthält eines der Wörter"),
+        blank=True,
         help_text=_("Durch Komma getrennt; Groß-/Kleinschreibung egal."),
     )
     match_topics = models.TextField(
@@ -139,19 +154,29 @@ class ResponsibilityRule(models.Model):
         _("zuständige Ebene"), max_length=20, choices=AuthorityLevel.choices
     )
     target_authority = models.ForeignKey(
-        Authority, verbose_name=_("bestimmte Behörde"), on_delete=models.SET_NULL,
-        null=True, blank=True, help_text=_("Nur nötig, wenn die Ebene allein nicht reicht."),
+        Authority,
+        verbose_name=_("bestimmte Behörde"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("Nur nötig, wenn die Ebene allein nicht reicht."),
     )
     online_status = models.CharField(
-        _("Online-Status"), max_length=10, choices=OnlineStatus.choices,
+        _("Online-Status"),
+        max_length=10,
+        choices=OnlineStatus.choices,
         default=OnlineStatus.OFFLINE,
     )
     maturity_v1 = models.PositiveSmallIntegerField(
-        _("Reifegrad 1.1 (0–4)"), choices=MATURITY_V1, default=1,
+        _("Reifegrad 1.1 (0–4)"),
+        choices=MATURITY_V1,
+        default=1,
         validators=[MaxValueValidator(4)],
     )
     maturity_v2 = models.PositiveSmallIntegerField(
-        _("Reifegrad 2.0 (0–7)"), choices=MATURITY_V2, default=1,
+        _("Reifegrad 2.0 (0–7)"),
+        choices=MATURITY_V2,
+        default=1,
         validators=[MaxValueValidator(7)],
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
@@ -172,22 +197,35 @@ class Offering(models.Model):
         Service, verbose_name=_("Leistung"), on_delete=models.CASCADE, related_name="offerings"
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("Gebiet"), on_delete=models.CASCADE, related_name="offerings",
+        Region,
+        verbose_name=_("Gebiet"),
+        on_delete=models.CASCADE,
+        related_name="offerings",
         help_text=_("Gilt für dieses Gebiet und alles darunter."),
     )
     authority = models.ForeignKey(
-        Authority, verbose_name=_("zuständige Behörde"), on_delete=models.PROTECT,
-        null=True, blank=True, help_text=_("Leer: die Behörde laut Regel."),
+        Authority,
+        verbose_name=_("zuständige Behörde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Leer: die Behörde laut Regel."),
     )
     online_status = models.CharField(
         _("Online-Status"), max_length=10, choices=OnlineStatus.choices, blank=True
     )
     maturity_v1 = models.PositiveSmallIntegerField(
-        _("Reifegrad 1.1 (0–4)"), choices=MATURITY_V1, null=True, blank=True,
+        _("Reifegrad 1.1 (0–4)"),
+        choices=MATURITY_V1,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(4)],
     )
     maturity_v2 = models.PositiveSmallIntegerField(
-        _("Reifegrad 2.0 (0–7)"), choices=MATURITY_V2, null=True, blank=True,
+        _("Reifegrad 2.0 (0–7)"),
+        choices=MATURITY_V2,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(7)],
     )
     application_url = models.URLField(_("Link zum Online-Antrag"), blank=True, max_length=500)
@@ -211,3 +249,6 @@ class SearchIndexState(models.Model):
 
     class Meta:
         verbose_name = _("Suchindex-Stand")
+
+    def __str__(self) -> str:
+        return f"Suchindex {self.version}"

@@ -24,9 +24,11 @@ from rathaus.territory.selectors import region_chain
 
 def topics_with_life_situations() -> QuerySet[Topic]:
     """Themenfelder with their Lebenslagen that have services, for the start page."""
-    situations = LifeSituation.objects.annotate(
-        service_count=Count("ozg_services__services")
-    ).filter(service_count__gt=0).order_by("name")
+    situations = (
+        LifeSituation.objects.annotate(service_count=Count("ozg_services__services"))
+        .filter(service_count__gt=0)
+        .order_by("name")
+    )
     return Topic.objects.prefetch_related(
         Prefetch("life_situations", queryset=situations, to_attr="listed")
     ).order_by("name")
@@ -44,8 +46,10 @@ def service_by_slug(*, slug: str) -> Service | None:
 
 def services_for_life_situation(*, situation: LifeSituation) -> QuerySet[Service]:
     """The services of a Lebenslage, grouped by OZG service."""
-    return services_base().filter(ozg_service__life_situation=situation).order_by(
-        "ozg_service__name", "name"
+    return (
+        services_base()
+        .filter(ozg_service__life_situation=situation)
+        .order_by("ozg_service__name", "name")
     )
 
 
@@ -105,8 +109,12 @@ class Finder:
 
     def _resolve_one(self, service: Service, offerings: list[Offering]) -> Responsibility:
         topic = service.ozg_service.life_situation.topic.name if service.ozg_service else ""
-        facts = ServiceFacts.of(leika_key=service.leika_key, name=service.name,
-                                typisierung=service.typisierung, topic=topic)
+        facts = ServiceFacts.of(
+            leika_key=service.leika_key,
+            name=service.name,
+            typisierung=service.typisierung,
+            topic=topic,
+        )
         rule = first_matching(self.rules, facts)
         level = rule.level if rule else AuthorityLevel.KREIS
         values: dict[str, object] = {
@@ -122,8 +130,11 @@ class Finder:
             if offering.note:
                 notes.append(offering.note)
         return Responsibility(
-            service=service, municipality=self.municipality, level=level,
-            rule_name=rule.name if rule else "", notes=tuple(notes),
+            service=service,
+            municipality=self.municipality,
+            level=level,
+            rule_name=rule.name if rule else "",
+            notes=tuple(notes),
             **values,  # type: ignore[arg-type]
         )
 
@@ -133,7 +144,8 @@ class Finder:
         if level == AuthorityLevel.LAND:
             ministries = [a for a in self.authorities if a.kind == AuthorityKind.MINISTERIUM]
             chosen = [m for m in ministries if topic and topic in m.topics.split(";")]
-            return (chosen or ministries or [None])[0]
+            candidates = chosen or ministries
+            return candidates[0] if candidates else None
         for region in self.chain:
             for authority in self.authorities:
                 if authority.region_id == region.pk and level in authority.levels:
@@ -168,8 +180,9 @@ def online_service_ids(*, municipality: Region) -> set[int]:
     """Services with an explicit online offering for this place or above it."""
     chain = region_chain(region=municipality)
     return set(
-        Offering.objects.filter(region__in=chain, online_status=OnlineStatus.ONLINE)
-        .values_list("service_id", flat=True)
+        Offering.objects.filter(region__in=chain, online_status=OnlineStatus.ONLINE).values_list(
+            "service_id", flat=True
+        )
     )
 
 

@@ -14,8 +14,15 @@ from rathaus.territory.models import Region
 
 DEMO_PASSWORD = "rathaus-demo"  # noqa: S105 - printed on screen; demo mode only
 HESSEN = "06"
-SONDERSTATUSSTAEDTE = ["06433012", "06434001", "06435014", "06531005", "06532023", "06534014",
-                       "06631009"]
+SONDERSTATUSSTAEDTE = [
+    "06433012",
+    "06434001",
+    "06435014",
+    "06531005",
+    "06532023",
+    "06534014",
+    "06631009",
+]
 
 
 @dataclass(frozen=True)
@@ -30,19 +37,43 @@ class DemoOffering:
 
 
 OFFERINGS = [
-    DemoOffering("99107023017000", HESSEN, True, 3, 3, "https://wohngeld.rathaus.example/",
-                 "Online-Antrag über den Wohngeld-Dienst des Landes (Einer für Alle)."),
-    DemoOffering("99036008007001", HESSEN, True, 3, 4, "https://ikfz.rathaus.example/",
-                 "Internetbasierte Fahrzeugzulassung (i-Kfz) mit Online-Ausweis."),
+    DemoOffering(
+        "99107023017000",
+        HESSEN,
+        True,
+        3,
+        3,
+        "https://wohngeld.rathaus.example/",
+        "Online-Antrag über den Wohngeld-Dienst des Landes (Einer für Alle).",
+    ),
+    DemoOffering(
+        "99036008007001",
+        HESSEN,
+        True,
+        3,
+        4,
+        "https://ikfz.rathaus.example/",
+        "Internetbasierte Fahrzeugzulassung (i-Kfz) mit Online-Ausweis.",
+    ),
     DemoOffering("99050012104000", HESSEN, True, 3, 3, "https://gewerbe.rathaus.example/"),
-    DemoOffering("99008001012004", HESSEN, False, 1, 1, "",
-                 "Bitte persönlich vorsprechen: Foto, Fingerabdrücke und Unterschrift sind nötig."),
-    DemoOffering("99108001001000", "06611000", True, 3, 3,
-                 "https://kassel.rathaus.example/bewohnerparken"),
-    DemoOffering("99115005104000", "06611000", True, 3, 3,
-                 "https://kassel.rathaus.example/anmeldung"),
-    DemoOffering("99102013002000", "06412000", True, 2, 2,
-                 "https://frankfurt.rathaus.example/hundesteuer"),
+    DemoOffering(
+        "99008001012004",
+        HESSEN,
+        False,
+        1,
+        1,
+        "",
+        "Bitte persönlich vorsprechen: Foto, Fingerabdrücke und Unterschrift sind nötig.",
+    ),
+    DemoOffering(
+        "99108001001000", "06611000", True, 3, 3, "https://kassel.rathaus.example/bewohnerparken"
+    ),
+    DemoOffering(
+        "99115005104000", "06611000", True, 3, 3, "https://kassel.rathaus.example/anmeldung"
+    ),
+    DemoOffering(
+        "99102013002000", "06412000", True, 2, 2, "https://frankfurt.rathaus.example/hundesteuer"
+    ),
 ]
 BUILDING_PERMIT = "99012008001000"
 
@@ -58,33 +89,46 @@ def demo_offerings_create() -> int:
     for item in OFFERINGS:
         service = Service.objects.get(leika_key=item.leika_key)
         offering_set(
-            service=service, region=_place(item.place),
+            service=service,
+            region=_place(item.place),
             online_status=OnlineStatus.ONLINE if item.online else OnlineStatus.OFFLINE,
-            maturity_v1=item.maturity_v1, maturity_v2=item.maturity_v2,
-            application_url=item.url, note=item.note,
+            maturity_v1=item.maturity_v1,
+            maturity_v2=item.maturity_v2,
+            application_url=item.url,
+            note=item.note,
         )
         count += 1
     permit = Service.objects.get(leika_key=BUILDING_PERMIT)
     for ags in SONDERSTATUSSTAEDTE:
         town = _place(ags)
         authority = Authority.objects.get(region=town, kind=AuthorityKind.STADTVERWALTUNG)
-        offering_set(service=permit, region=town, authority=authority,
-                     note="Sonderstatusstadt: eigene Bauaufsicht.")
+        offering_set(
+            service=permit,
+            region=town,
+            authority=authority,
+            note="Sonderstatusstadt: eigene Bauaufsicht.",
+        )
         count += 1
     return count
 
 
 def demo_accounts_create() -> list[tuple[str, str]]:
     """An administrator and an editor for the admin; returns (user, role) pairs."""
-    admin, _ = User.objects.get_or_create(username="admin", defaults={"email": "admin@rathaus.example"})
+    admin, _ = User.objects.get_or_create(
+        username="admin", defaults={"email": "admin@rathaus.example"}
+    )
     admin.is_staff = admin.is_superuser = True
     admin.set_password(DEMO_PASSWORD)
     admin.save()
-    editor, _ = User.objects.get_or_create(username="redaktion",
-                                           defaults={"email": "redaktion@rathaus.example"})
+    editor, _ = User.objects.get_or_create(
+        username="redaktion", defaults={"email": "redaktion@rathaus.example"}
+    )
     editor.is_staff = True
     editor.set_password(DEMO_PASSWORD)
     editor.save()
-    editor.user_permissions.set(Permission.objects.filter(
-        content_type__app_label__in=["catalog", "authorities", "territory"]))
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["catalog", "authorities", "territory"]
+        )
+    )
     return [("admin", "Administration"), ("redaktion", "Redaktion (Katalog, Behörden, Gebiete)")]

@@ -25,12 +25,14 @@ class RathausServer(BaseApplication):  # type: ignore[misc]
 
 def serve(*, host: str, port: int, workers: int, threads: int = 4) -> None:
     """Serve the portal until interrupted."""
-    RathausServer({
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
-        "accesslog": "-",
-        "timeout": 60,
-        "graceful_timeout": 10,
-    }).run()
+    RathausServer(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "timeout": 60,
+            "graceful_timeout": 10,
+        }
+    ).run()

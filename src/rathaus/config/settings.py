@@ -16,7 +16,7 @@ RATHAUS_DATA_DIR = env_path("RATHAUS_DATA_DIR", (BASE_DIR.parent / "shared" / "d
 RATHAUS_ENV = env_str("RATHAUS_ENV", "development")
 NODE_MODULES = env_path("RATHAUS_NODE_MODULES", BASE_DIR / "node_modules")
 
-DEVELOPMENT_SECRET_KEY = "rathaus-development-only-never-use-in-production"
+DEVELOPMENT_SECRET_KEY = "rathaus-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("RATHAUS_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 if RATHAUS_ENV == "production" and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured(

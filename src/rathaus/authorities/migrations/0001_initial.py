@@ -5,36 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Authority',
+            name="Authority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=250, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='Kurzbezeichnung')),
-                ('kind', models.CharField(choices=[('gemeindeverwaltung', 'Gemeindeverwaltung'), ('stadtverwaltung', 'Stadtverwaltung'), ('kreisfreie_stadt', 'Verwaltung der kreisfreien Stadt'), ('kreisverwaltung', 'Kreisverwaltung'), ('regierungspraesidium', 'Regierungspräsidium'), ('ministerium', 'Ministerium'), ('bundesbehoerde', 'Bundesbehörde')], max_length=30, verbose_name='Art')),
-                ('slug', models.SlugField(max_length=250, unique=True, verbose_name='Kurzname')),
-                ('topics', models.CharField(blank=True, help_text='Für Ministerien: Themenfelder, getrennt durch Semikolon.', max_length=500, verbose_name='Themenfelder')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='Straße')),
-                ('postcode', models.CharField(blank=True, max_length=5, verbose_name='Postleitzahl')),
-                ('town', models.CharField(blank=True, max_length=200, verbose_name='Ort')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('region', models.ForeignKey(blank=True, help_text='Das Gebiet, für das die Behörde zuständig ist (leer für Bundesbehörden).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='authorities', to='territory.region', verbose_name='Gebiet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=250, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="Kurzbezeichnung"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeindeverwaltung", "Gemeindeverwaltung"),
+                            ("stadtverwaltung", "Stadtverwaltung"),
+                            ("kreisfreie_stadt", "Verwaltung der kreisfreien Stadt"),
+                            ("kreisverwaltung", "Kreisverwaltung"),
+                            ("regierungspraesidium", "Regierungspräsidium"),
+                            ("ministerium", "Ministerium"),
+                            ("bundesbehoerde", "Bundesbehörde"),
+                        ],
+                        max_length=30,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=250, unique=True, verbose_name="Kurzname")),
+                (
+                    "topics",
+                    models.CharField(
+                        blank=True,
+                        help_text="Für Ministerien: Themenfelder, getrennt durch Semikolon.",
+                        max_length=500,
+                        verbose_name="Themenfelder",
+                    ),
+                ),
+                ("street", models.CharField(blank=True, max_length=200, verbose_name="Straße")),
+                (
+                    "postcode",
+                    models.CharField(blank=True, max_length=5, verbose_name="Postleitzahl"),
+                ),
+                ("town", models.CharField(blank=True, max_length=200, verbose_name="Ort")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Das Gebiet, für das die Behörde zuständig ist (leer für Bundesbehörden).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authorities",
+                        to="territory.region",
+                        verbose_name="Gebiet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Behörde',
-                'verbose_name_plural': 'Behörden',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'region', 'short_name'), name='authority_unique_per_region')],
+                "verbose_name": "Behörde",
+                "verbose_name_plural": "Behörden",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "region", "short_name"), name="authority_unique_per_region"
+                    )
+                ],
             },
         ),
     ]

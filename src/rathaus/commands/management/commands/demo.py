@@ -41,14 +41,14 @@ class Command(BaseCommand):
             serve(host=host, port=port, workers=2)
 
     def _import_once(self, data: str) -> None:
-        steps = [
-            ("regions", lambda: Region.objects.exists()),
-            ("catalog", lambda: Service.objects.exists()),
-            ("authorities", lambda: False),
-            ("rules", lambda: ResponsibilityRule.objects.exists()),
-        ]
-        for kind, done in steps:
-            if done():
+        present = {
+            "regions": Region.objects.exists(),
+            "catalog": Service.objects.exists(),
+            "authorities": False,  # cheap and idempotent: always brought up to date
+            "rules": ResponsibilityRule.objects.exists(),
+        }
+        for kind, done in present.items():
+            if done:
                 self.stdout.write(f"{kind}: bereits vorhanden")
                 continue
             report = run_import(kind, data if kind in ("regions", "catalog") else None, quiet=False)

@@ -13,8 +13,12 @@ class Command(BaseCommand):
     help = "Arbeitet Hintergrundaufgaben ab (django-tasks, Datenbank-Warteschlange)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--max-tasks", type=int, default=None,
-                            help="nach so vielen Aufgaben beenden (für Tests)")
+        parser.add_argument(
+            "--max-tasks",
+            type=int,
+            default=None,
+            help="nach so vielen Aufgaben beenden (für Tests)",
+        )
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args: Any, max_tasks: int | None, interval: float, **options: Any) -> None:

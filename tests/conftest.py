@@ -1,0 +1,51 @@
+"""Shared fixtures: the real public data imported once per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from rathaus.authorities.services import authorities_generate
+from rathaus.catalog.services import catalog_import, rules_load
+from rathaus.commands.demo_data import demo_accounts_create, demo_offerings_create
+from rathaus.territory.services import regions_import
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The real data sets (RATHAUS_DATA_DIR, by default ../shared/data)."""
+    path = Path(settings.RATHAUS_DATA_DIR)
+    if not (path / "territory").is_dir():
+        pytest.fail(f"Real data missing at {path}; set RATHAUS_DATA_DIR")
+    return path
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: Any, data_dir: Path
+) -> Iterator[None]:
+    """Every test database starts with Hessen, the catalogue, authorities, rules and demo rows."""
+    with django_db_blocker.unblock():
+        regions_import(directory=data_dir)
+        catalog_import(directory=data_dir)
+        authorities_generate()
+        rules_load()
+        demo_offerings_create()
+        demo_accounts_create()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files() -> Iterator[None]:
+    """Templates resolve {% static %} without a collectstatic manifest in tests."""
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
