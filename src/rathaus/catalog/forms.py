@@ -11,9 +11,12 @@ PLACE_MAX = 100
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Wonach suchen Sie?"), required=True, strip=True,
-        error_messages={"required": _("Bitte geben Sie ein, wonach Sie suchen, "
-                                      "zum Beispiel „Personalausweis“.")},
+        label=_("Wonach suchen Sie?"),
+        required=True,
+        strip=True,
+        error_messages={
+            "required": _("Bitte geben Sie ein, wonach Sie suchen, zum Beispiel „Personalausweis“.")
+        },
     )
 
     def clean_q(self) -> str:
@@ -22,14 +25,17 @@ class SearchForm(forms.Form):
         if len(text) > limit:
             raise forms.ValidationError(
                 _("Ihre Suche ist zu lang. Bitte verwenden Sie höchstens %(limit)d Zeichen."),
-                params={"limit": limit}, code="too_long",
+                params={"limit": limit},
+                code="too_long",
             )
         return text
 
 
 class PlaceForm(forms.Form):
     ort = forms.CharField(
-        label=_("Postleitzahl oder Name Ihrer Gemeinde"), required=True, strip=True,
+        label=_("Postleitzahl oder Name Ihrer Gemeinde"),
+        required=True,
+        strip=True,
         error_messages={"required": _("Bitte geben Sie Ihre Postleitzahl oder Ihre Gemeinde an.")},
     )
 
@@ -37,7 +43,11 @@ class PlaceForm(forms.Form):
         text: str = self.cleaned_data["ort"]
         if len(text) > PLACE_MAX:
             raise forms.ValidationError(
-                _("Bitte geben Sie nur eine Postleitzahl oder einen Ortsnamen ein "
-                  "(höchstens %(limit)d Zeichen)."), params={"limit": PLACE_MAX}, code="too_long",
+                _(
+                    "Bitte geben Sie nur eine Postleitzahl oder einen Ortsnamen ein "
+                    "(höchstens %(limit)d Zeichen)."
+                ),
+                params={"limit": PLACE_MAX},
+                code="too_long",
             )
         return text

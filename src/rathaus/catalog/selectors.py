@@ -146,6 +146,9 @@ class Finder:
             chosen = [m for m in ministries if topic and topic in m.topics.split(";")]
             candidates = chosen or ministries
             return candidates[0] if candidates else None
+        if level == AuthorityLevel.BUND:
+            federal = [a for a in self.authorities if a.kind == AuthorityKind.BUNDESBEHOERDE]
+            return federal[0] if federal else None
         for region in self.chain:
             for authority in self.authorities:
                 if authority.region_id == region.pk and level in authority.levels:

@@ -44,18 +44,28 @@ def _ozg_structure(report: ImportReport, rows: dict[str, sources.OzgRow]) -> dic
     for name in sorted({row.topic for row in rows.values()}):
         topics.apply(name, {"name": name, "slug": slugify(name)})
     topics.flush()
-    situations = Upserter(LifeSituation, key=lambda s: s.name, label="Lebenslagen",
-                          report=report)
+    situations = Upserter(LifeSituation, key=lambda s: s.name, label="Lebenslagen", report=report)
     for row in sorted(rows.values(), key=lambda r: r.life_situation):
         if row.life_situation not in situations.seen:
-            situations.apply(row.life_situation, {
-                "name": row.life_situation, "slug": slugify(row.life_situation),
-                "topic_id": topics.existing[row.topic].pk})
+            situations.apply(
+                row.life_situation,
+                {
+                    "name": row.life_situation,
+                    "slug": slugify(row.life_situation),
+                    "topic_id": topics.existing[row.topic].pk,
+                },
+            )
     situations.flush()
     ozg = Upserter(OzgService, key=lambda o: o.ozg_id, label="OZG-Leistungen", report=report)
     for row in rows.values():
-        ozg.apply(row.ozg_id, {"ozg_id": row.ozg_id, "name": row.name,
-                               "life_situation_id": situations.existing[row.life_situation].pk})
+        ozg.apply(
+            row.ozg_id,
+            {
+                "ozg_id": row.ozg_id,
+                "name": row.name,
+                "life_situation_id": situations.existing[row.life_situation].pk,
+            },
+        )
     ozg.flush()
     return {key: ozg.existing[key] for key in rows}
 
@@ -65,7 +75,9 @@ def _service_key(service: Service) -> str:
 
 
 def _services(
-    report: ImportReport, rows: list[sources.ServiceRow], ozg: dict[str, OzgService],
+    report: ImportReport,
+    rows: list[sources.ServiceRow],
+    ozg: dict[str, OzgService],
     progress: Progress,
 ) -> None:
     services = Upserter(Service, key=_service_key, label="Leistungen", report=report)
@@ -78,12 +90,21 @@ def _services(
             continue
         existing = services.existing.get(key)
         slug = existing.slug if existing else _new_slug(row, slugs)
-        services.apply(key, {
-            "leika_key": row.leika_key, "source_key": row.source_key, "slug": slug,
-            "name": row.name, "typisierung": row.typisierung, "legal_basis": row.legal_basis,
-            "law_name": row.law_name, "law_abbreviation": row.law_abbreviation,
-            "ozg_service_id": ozg_service.pk, "flag": row.flag,
-        })
+        services.apply(
+            key,
+            {
+                "leika_key": row.leika_key,
+                "source_key": row.source_key,
+                "slug": slug,
+                "name": row.name,
+                "typisierung": row.typisierung,
+                "legal_basis": row.legal_basis,
+                "law_name": row.law_name,
+                "law_abbreviation": row.law_abbreviation,
+                "ozg_service_id": ozg_service.pk,
+                "flag": row.flag,
+            },
+        )
     services.flush()
     flagged = sum(1 for service in services.existing.values() if service.flag)
     report.notes.append(f"{flagged} Leistungen ohne gültigen Schlüssel: übernommen und markiert")
@@ -99,8 +120,20 @@ def _new_slug(row: sources.ServiceRow, used: set[str]) -> str:
 
 
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules" / "hessen.yaml"
-_RULE_KEYS = {"name", "priority", "description", "typisierung", "keys", "words", "topics",
-              "level", "authority", "online_status", "maturity_v1", "maturity_v2"}
+_RULE_KEYS = {
+    "name",
+    "priority",
+    "description",
+    "typisierung",
+    "keys",
+    "words",
+    "topics",
+    "level",
+    "authority",
+    "online_status",
+    "maturity_v1",
+    "maturity_v2",
+}
 
 
 def rules_load(*, path: Path = DEFAULT_RULES) -> ImportReport:
@@ -108,8 +141,9 @@ def rules_load(*, path: Path = DEFAULT_RULES) -> ImportReport:
     entries = _read_rule_file(path)
     report = ImportReport()
     with transaction.atomic():
-        rules = Upserter(ResponsibilityRule, key=lambda r: r.name, label="Zuständigkeitsregeln",
-                         report=report)
+        rules = Upserter(
+            ResponsibilityRule, key=lambda r: r.name, label="Zuständigkeitsregeln", report=report
+        )
         for entry in entries:
             rules.apply(entry["name"], entry)
         rules.flush()
@@ -149,7 +183,8 @@ def _rule_values(item: object) -> dict[str, object]:
         if authority is None:
             raise ValueError(f"unbekannte Behörde {item['authority']!r}")
     return {
-        "name": str(item["name"]), "priority": int(item.get("priority", 100)),
+        "name": str(item["name"]),
+        "priority": int(item.get("priority", 100)),
         "description": str(item.get("description", "")),
         "match_typisierung": ", ".join(str(t) for t in item.get("typisierung", [])),
         "match_key_prefixes": " ".join(str(k) for k in item.get("keys", [])),
@@ -165,15 +200,40 @@ def _rule_values(item: object) -> dict[str, object]:
 
 
 def offering_set(
-    *, service: Service, region: Region, authority: Authority | None = None,
-    online_status: str = "", maturity_v1: int | None = None, maturity_v2: int | None = None,
-    application_url: str = "", note: str = "",
+    *,
+    service: Service,
+    region: Region,
+    authority: Authority | None = None,
+    online_status: str = "",
+    maturity_v1: int | None = None,
+    maturity_v2: int | None = None,
+    application_url: str = "",
+    note: str = "",
 ) -> Offering:
     """Create or replace the explicit entry for a service at a place."""
     offering, _created = Offering.objects.update_or_create(
-        service=service, region=region,
-        defaults={"authority": authority, "online_status": online_status,
-                  "maturity_v1": maturity_v1, "maturity_v2": maturity_v2,
-                  "application_url": application_url, "note": note},
+        service=service,
+        region=region,
+        defaults={
+            "authority": authority,
+            "online_status": online_status,
+            "maturity_v1": maturity_v1,
+            "maturity_v2": maturity_v2,
+            "application_url": application_url,
+            "note": note,
+        },
     )
     return offering
+
+
+def service_save(*, service: Service) -> Service:
+    """Save an edited service and tell the search index."""
+    service.save()
+    search_index_invalidate()
+    return service
+
+
+def service_delete(*, service: Service) -> None:
+    """Delete a service (and its offerings) and tell the search index."""
+    service.delete()
+    search_index_invalidate()

@@ -63,8 +63,12 @@ def read_ozg_services(path: Path) -> dict[str, OzgRow]:
         elif ozg_id in result:
             errors.append(RowError(path, line, _("OZG-ID %(v)s kommt doppelt vor") % {"v": ozg_id}))
         else:
-            result[ozg_id] = OzgRow(ozg_id, clean(raw["ozg_leistung"]),
-                                    clean(raw["lebenslage"]), clean(raw["themenfeld"]))
+            result[ozg_id] = OzgRow(
+                ozg_id,
+                clean(raw["ozg_leistung"]),
+                clean(raw["lebenslage"]),
+                clean(raw["themenfeld"]),
+            )
     if errors:
         raise ImportFailed(errors)
     return result
@@ -72,16 +76,22 @@ def read_ozg_services(path: Path) -> dict[str, OzgRow]:
 
 def read_services(path: Path, ozg_ids: set[str]) -> list[ServiceRow]:
     """LeiKa services; rows without a valid key are kept and flagged, broken rows refused."""
-    required = ["leika_schluessel", "leika_leistung", "typisierung", "rechtsgrundlage",
-                "gesetz", "gesetz_kuerzel", "ozg_id"]
+    required = [
+        "leika_schluessel",
+        "leika_leistung",
+        "typisierung",
+        "rechtsgrundlage",
+        "gesetz",
+        "gesetz_kuerzel",
+        "ozg_id",
+    ]
     errors: list[RowError] = []
     rows: list[ServiceRow] = []
     for line, raw in read_rows(path, required):
         if not raw["leika_leistung"]:
             errors.append(RowError(path, line, _("Name der Leistung fehlt")))
         elif raw["ozg_id"] not in ozg_ids:
-            errors.append(RowError(path, line, _("unbekannte OZG-ID %(v)r") % {
-                "v": raw["ozg_id"]}))
+            errors.append(RowError(path, line, _("unbekannte OZG-ID %(v)r") % {"v": raw["ozg_id"]}))
         else:
             rows.append(_service(line, raw))
     if errors:
@@ -98,9 +108,14 @@ def _service(line: int, raw: dict[str, str]) -> ServiceRow:
     if raw["typisierung"] and not _TYPISIERUNG.fullmatch(raw["typisierung"]):
         flags.append(_("unbekannte Typisierung „%(t)s“") % {"t": raw["typisierung"]})
     return ServiceRow(
-        line=line, source_key=key, leika_key=key if valid else None,
-        name=clean(raw["leika_leistung"]), typisierung=raw["typisierung"],
-        legal_basis=raw["rechtsgrundlage"], law_name=clean(raw["gesetz"]),
-        law_abbreviation=clean(raw["gesetz_kuerzel"]), ozg_id=raw["ozg_id"],
+        line=line,
+        source_key=key,
+        leika_key=key if valid else None,
+        name=clean(raw["leika_leistung"]),
+        typisierung=raw["typisierung"],
+        legal_basis=raw["rechtsgrundlage"],
+        law_name=clean(raw["gesetz"]),
+        law_abbreviation=clean(raw["gesetz_kuerzel"]),
+        ozg_id=raw["ozg_id"],
         flag="; ".join(flags),
     )

@@ -23,9 +23,16 @@ def search(request: HttpRequest) -> HttpResponse:
     hits = []
     if form.is_valid():
         hits = search_services(form.cleaned_data["q"], limit=RESULTS_PER_PAGE)
-    return render(request, "catalog/search.html", {
-        "form": form, "hits": hits, "query": request.GET.get("q", "")[:200],
-    }, status=200)
+    return render(
+        request,
+        "catalog/search.html",
+        {
+            "form": form,
+            "hits": hits,
+            "query": request.GET.get("q", "")[:200],
+        },
+        status=200,
+    )
 
 
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,9 +52,12 @@ def _place_choice(request: HttpRequest, service: Service) -> dict[str, object]:
         municipality = places_selectors.municipality_by_ags(ags=ags[:8])
         if municipality is None:
             return {"place_form": PlaceForm(), "unknown_ags": True}
-        return {"place_form": PlaceForm(initial={"ort": municipality.name}),
-                "responsibility": selectors.responsibility_for(
-                    service=service, municipality=municipality)}
+        return {
+            "place_form": PlaceForm(initial={"ort": municipality.name}),
+            "responsibility": selectors.responsibility_for(
+                service=service, municipality=municipality
+            ),
+        }
     if "ort" not in request.GET:
         return {"place_form": PlaceForm()}
     form = PlaceForm(request.GET)
@@ -55,8 +65,12 @@ def _place_choice(request: HttpRequest, service: Service) -> dict[str, object]:
         return {"place_form": form}
     matches = places_selectors.municipalities_for_place(query=form.cleaned_data["ort"])
     if len(matches) == 1:
-        return {"place_form": form, "responsibility": selectors.responsibility_for(
-            service=service, municipality=matches[0])}
+        return {
+            "place_form": form,
+            "responsibility": selectors.responsibility_for(
+                service=service, municipality=matches[0]
+            ),
+        }
     return {"place_form": form, "matches": matches, "no_match": not matches}
 
 
@@ -64,8 +78,9 @@ def life_situation(request: HttpRequest, slug: str) -> HttpResponse:
     """A Lebenslage with its services, grouped by OZG service."""
     situation = get_object_or_404(LifeSituation.objects.select_related("topic"), slug=slug)
     services = selectors.services_for_life_situation(situation=situation)
-    return render(request, "catalog/life_situation.html",
-                  {"situation": situation, "services": services})
+    return render(
+        request, "catalog/life_situation.html", {"situation": situation, "services": services}
+    )
 
 
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
@@ -84,10 +99,16 @@ def places(request: HttpRequest) -> HttpResponse:
         if len(matches) == 1:
             return redirect("catalog:municipality", ags=matches[0].ags)
     counties = places_selectors.counties_with_municipalities()
-    return render(request, "catalog/places.html", {
-        "form": form, "matches": matches, "searched": form.is_bound and form.is_valid(),
-        "counties": counties,
-    })
+    return render(
+        request,
+        "catalog/places.html",
+        {
+            "form": form,
+            "matches": matches,
+            "searched": form.is_bound and form.is_valid(),
+            "counties": counties,
+        },
+    )
 
 
 def municipality(request: HttpRequest, ags: str) -> HttpResponse:
@@ -100,7 +121,15 @@ def municipality(request: HttpRequest, ags: str) -> HttpResponse:
     services = selectors.services_for_topic(topic=chosen)
     page = Paginator(services, SERVICES_PER_PAGE).get_page(request.GET.get("seite"))
     rows = selectors.Finder(municipality=place).resolve(list(page.object_list))
-    return render(request, "catalog/municipality.html", {
-        "place": place, "chain": places_selectors.region_chain(region=place)[1:],
-        "topics": topics, "chosen": chosen, "page": page, "rows": rows,
-    })
+    return render(
+        request,
+        "catalog/municipality.html",
+        {
+            "place": place,
+            "chain": places_selectors.region_chain(region=place)[1:],
+            "topics": topics,
+            "chosen": chosen,
+            "page": page,
+            "rows": rows,
+        },
+    )

@@ -10,14 +10,15 @@ from django.core.management.base import CommandError
 NEEDED = ("territory", "catalog")
 
 
-def require_data_dir(directory: str | Path | None = None) -> Path:
-    """The data directory, checked for the folders the importers read."""
+def require_data_dir(directory: str | Path | None = None, needs: tuple[str, ...] = NEEDED) -> Path:
+    """The data directory, checked for the folders the importers read.
+
+    A folder such as DIR/catalog may also be given directly for a single import.
+    """
     path = Path(directory) if directory else Path(settings.RATHAUS_DATA_DIR)
-    missing = [name for name in NEEDED if not (path / name).is_dir()]
-    if path.is_dir() and not missing:
+    missing = [name for name in needs if not (path / name).is_dir()]
+    if path.is_dir() and (not missing or (len(needs) == 1 and path.name == needs[0])):
         return path
-    if not path.is_dir() and any((path.parent / name).is_dir() for name in NEEDED):
-        return path  # a single folder such as DIR/territory was given
     what = ", ".join(f"{name}/" for name in missing)
     raise CommandError(
         f"Datenverzeichnis {path} fehlt oder ist unvollständig (es fehlt: {what}).\n"

@@ -23,7 +23,7 @@ def run_import(kind: str, directory: str | None, *, quiet: bool = True) -> Impor
         return rules_load(path=Path(directory) if directory else DEFAULT_RULES)
     if kind == "authorities":
         return authorities_generate()
-    path = require_data_dir(directory)
+    path = require_data_dir(directory, needs=("territory",) if kind == "regions" else ("catalog",))
     if kind == "regions":
         return regions_import(directory=path, progress=progress)
     if kind == "catalog":

@@ -45,8 +45,8 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return any(self.created.values()) or any(self.updated.values()) or any(
-            self.deleted.values()
+        return (
+            any(self.created.values()) or any(self.updated.values()) or any(self.deleted.values())
         )
 
     def summary(self) -> list[str]:
@@ -94,19 +94,21 @@ def read_rows(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[s
                 yield reader.line_num, _checked_row(path, reader.line_num, row)
     except UnicodeDecodeError as error:
         raise ImportFailed(
-            [_("%(name)s ist keine UTF-8-Datei (Byte %(pos)d).") % {
-                "name": path.name, "pos": error.start}]
+            [
+                _("%(name)s ist keine UTF-8-Datei (Byte %(pos)d).")
+                % {"name": path.name, "pos": error.start}
+            ]
         ) from None
     except csv.Error as error:
         raise ImportFailed(
-            [_("%(name)s ist keine gültige CSV-Datei: %(error)s") % {
-                "name": path.name, "error": error}]
+            [
+                _("%(name)s ist keine gültige CSV-Datei: %(error)s")
+                % {"name": path.name, "error": error}
+            ]
         ) from None
 
 
 def _checked_row(path: Path, line: int, row: dict[str | None, object]) -> dict[str, str]:
     if None in row or any(value is None for value in row.values()):
-        raise ImportFailed(
-            [RowError(path, line, _("falsche Anzahl von Feldern in dieser Zeile"))]
-        )
+        raise ImportFailed([RowError(path, line, _("falsche Anzahl von Feldern in dieser Zeile"))])
     return {str(key): str(value).strip() for key, value in row.items()}

@@ -134,6 +134,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "admin:login"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Search: queries longer than this are cut before analysis (a search box is no essay).
 RATHAUS_SEARCH_MAX_QUERY = env_int("RATHAUS_SEARCH_MAX_QUERY", 200)

@@ -56,13 +56,14 @@ def _by_name(text: str) -> list[Region]:
 
 
 def region_chain(*, region: Region) -> list[Region]:
-    """The region and its ancestors up to the Land, nearest first."""
-    chain: list[Region] = []
-    current: Region | None = region
-    while current is not None:
-        chain.append(current)
-        current = current.parent
-    return chain
+    """The region and its ancestors up to the Land, nearest first (one query).
+
+    The ancestors' keys are prefixes of the region's ARS: Land 2, Regierungsbezirk 3 and
+    Kreis 5 digits.
+    """
+    prefixes = [region.ars[:length] for length in (5, 3, 2) if length < len(region.ars)]
+    ancestors = {r.ars: r for r in Region.objects.filter(ars__in=prefixes)}
+    return [region, *(ancestors[key] for key in prefixes if key in ancestors)]
 
 
 def children(*, region: Region) -> QuerySet[Region]:

@@ -75,10 +75,17 @@ def _upper_levels(
     first = rows[0]
     land = regions.apply(
         first.land_code,
-        _values(RegionLevel.LAND, first.land_code, first.land_name,
-                first.land_name, "Land", None, slugs.make(first.land_name, first.land_code),
-                population=sum(row.population for row in rows),
-                area=sum((row.area_km2 for row in rows), Decimal(0))),
+        _values(
+            RegionLevel.LAND,
+            first.land_code,
+            first.land_name,
+            first.land_name,
+            "Land",
+            None,
+            slugs.make(first.land_name, first.land_code),
+            population=sum(row.population for row in rows),
+            area=sum((row.area_km2 for row in rows), Decimal(0)),
+        ),
     )
     regions.flush()
     districts: dict[str, Region] = {}
@@ -89,19 +96,28 @@ def _upper_levels(
         name = district_display_name(row.district_name)
         districts[row.district_code] = regions.apply(
             row.district_code,
-            _values(RegionLevel.REGIERUNGSBEZIRK, row.district_code, name,
-                    row.district_name, "Regierungsbezirk", land,
-                    slugs.make(name, row.district_code),
-                    population=sum(m.population for m in members),
-                    area=sum((m.area_km2 for m in members), Decimal(0))),
+            _values(
+                RegionLevel.REGIERUNGSBEZIRK,
+                row.district_code,
+                name,
+                row.district_name,
+                "Regierungsbezirk",
+                land,
+                slugs.make(name, row.district_code),
+                population=sum(m.population for m in members),
+                area=sum((m.area_km2 for m in members), Decimal(0)),
+            ),
         )
     regions.flush()
     return districts
 
 
 def _counties(
-    regions: Upserter[Region], slugs: _Slugs, counties: dict[str, sources.CountyRow],
-    districts: dict[str, Region], rows: list[sources.MunicipalityRow],
+    regions: Upserter[Region],
+    slugs: _Slugs,
+    counties: dict[str, sources.CountyRow],
+    districts: dict[str, Region],
+    rows: list[sources.MunicipalityRow],
 ) -> dict[str, Region]:
     result: dict[str, Region] = {}
     for code, county in sorted(counties.items()):
@@ -109,54 +125,94 @@ def _counties(
         name = county_display_name(county.official_name, county.kind)
         result[code] = regions.apply(
             code,
-            _values(RegionLevel.KREIS, code, name, county.official_name,
-                    county.kind, districts[county.district_code], slugs.make(name, code),
-                    population=county.population,
-                    area=sum((m.area_km2 for m in members), Decimal(0))),
+            _values(
+                RegionLevel.KREIS,
+                code,
+                name,
+                county.official_name,
+                county.kind,
+                districts[county.district_code],
+                slugs.make(name, code),
+                population=county.population,
+                area=sum((m.area_km2 for m in members), Decimal(0)),
+            ),
         )
     regions.flush()
     return result
 
 
 def _municipalities(
-    regions: Upserter[Region], slugs: _Slugs, rows: list[sources.MunicipalityRow],
-    counties: dict[str, Region], progress: Progress,
+    regions: Upserter[Region],
+    slugs: _Slugs,
+    rows: list[sources.MunicipalityRow],
+    counties: dict[str, Region],
+    progress: Progress,
 ) -> dict[str, Region]:
     by_ags: dict[str, Region] = {}
     for row in progress(rows, "Gemeinden", len(rows)):
         name = display_name(row.official_name)
-        values = _values(RegionLevel.GEMEINDE, row.ars, name, row.official_name, row.kind,
-                         counties[row.county_code], slugs.make(name, row.ags),
-                         population=row.population, area=row.area_km2)
-        values.update(ags=row.ags, latitude=row.latitude, longitude=row.longitude,
-                      is_unincorporated=row.kind.startswith("gemeindefrei"))
+        values = _values(
+            RegionLevel.GEMEINDE,
+            row.ars,
+            name,
+            row.official_name,
+            row.kind,
+            counties[row.county_code],
+            slugs.make(name, row.ags),
+            population=row.population,
+            area=row.area_km2,
+        )
+        values.update(
+            ags=row.ags,
+            latitude=row.latitude,
+            longitude=row.longitude,
+            is_unincorporated=row.kind.startswith("gemeindefrei"),
+        )
         by_ags[row.ags] = regions.apply(row.ars, values)
     regions.flush()
     return by_ags
 
 
 def _values(
-    level: int, ars: str, name: str, official: str, kind: str, parent: Region | None,
-    slug: str, *, population: int, area: Decimal,
+    level: int,
+    ars: str,
+    name: str,
+    official: str,
+    kind: str,
+    parent: Region | None,
+    slug: str,
+    *,
+    population: int,
+    area: Decimal,
 ) -> dict[str, object]:
     return {
-        "level": level, "ars": ars, "name": name, "official_name": official, "kind": kind,
-        "parent_id": parent.pk if parent else None, "slug": slug,
-        "population": population, "area_km2": area,
+        "level": level,
+        "ars": ars,
+        "name": name,
+        "official_name": official,
+        "kind": kind,
+        "parent_id": parent.pk if parent else None,
+        "slug": slug,
+        "population": population,
+        "area_km2": area,
     }
 
 
 def _postcodes(
-    report: ImportReport, rows: list[sources.PostcodeRow], by_ags: dict[str, Region],
+    report: ImportReport,
+    rows: list[sources.PostcodeRow],
+    by_ags: dict[str, Region],
     progress: Progress,
 ) -> None:
-    pairs = Upserter(Postcode, key=lambda p: (p.code, p.municipality_id), label="Postleitzahlen",
-                     report=report)
+    pairs = Upserter(
+        Postcode, key=lambda p: (p.code, p.municipality_id), label="Postleitzahlen", report=report
+    )
     for row in progress(rows, "Postleitzahlen", len(rows)):
         municipality = by_ags[row.ags]
-        pairs.apply((row.code, municipality.pk),
-                    {"code": row.code, "municipality_id": municipality.pk,
-                     "place_name": row.place_name})
+        pairs.apply(
+            (row.code, municipality.pk),
+            {"code": row.code, "municipality_id": municipality.pk, "place_name": row.place_name},
+        )
     pairs.flush()
     stale = pairs.stale()
     if stale:

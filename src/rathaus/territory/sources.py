@@ -71,19 +71,23 @@ class _RowReader:
 
     def integer(self, value: str, column: str) -> int:
         if not value.isdigit():
-            raise ValueError(_("%(column)s ist keine ganze Zahl: %(value)r") % {
-                "column": column, "value": value})
+            raise ValueError(
+                _("%(column)s ist keine ganze Zahl: %(value)r") % {"column": column, "value": value}
+            )
         return int(value)
 
     def decimal(self, value: str, column: str, low: float, high: float) -> Decimal:
         try:
             number = Decimal(value)
         except InvalidOperation:
-            raise ValueError(_("%(column)s ist keine Zahl: %(value)r") % {
-                "column": column, "value": value}) from None
+            raise ValueError(
+                _("%(column)s ist keine Zahl: %(value)r") % {"column": column, "value": value}
+            ) from None
         if not (Decimal(str(low)) <= number <= Decimal(str(high))):
-            raise ValueError(_("%(column)s liegt außerhalb von %(low)s bis %(high)s: %(value)s")
-                             % {"column": column, "low": low, "high": high, "value": value})
+            raise ValueError(
+                _("%(column)s liegt außerhalb von %(low)s bis %(high)s: %(value)s")
+                % {"column": column, "low": low, "high": high, "value": value}
+            )
         return number
 
     def raise_if_failed(self) -> None:
@@ -93,9 +97,21 @@ class _RowReader:
 
 def read_municipalities(path: Path) -> list[MunicipalityRow]:
     """Every municipality row, validated; raises ImportFailed listing every bad row."""
-    required = ["ags", "ars", "name", "typ", "land_code", "land", "regierungsbezirk_code",
-                "regierungsbezirk", "kreis_code", "flaeche_km2", "einwohner",
-                "laengengrad", "breitengrad"]
+    required = [
+        "ags",
+        "ars",
+        "name",
+        "typ",
+        "land_code",
+        "land",
+        "regierungsbezirk_code",
+        "regierungsbezirk",
+        "kreis_code",
+        "flaeche_km2",
+        "einwohner",
+        "laengengrad",
+        "breitengrad",
+    ]
     reader = _RowReader(path)
     rows: list[MunicipalityRow] = []
     for line, raw in read_rows(path, required):
@@ -114,14 +130,20 @@ def _municipality(reader: _RowReader, raw: dict[str, str]) -> MunicipalityRow:
     if not _ARS.fullmatch(ars) or ars[:5] != ags[:5] or ars[-3:] != ags[-3:]:
         raise ValueError(_("ARS %(ars)r passt nicht zum AGS %(ags)s") % {"ars": ars, "ags": ags})
     if raw["kreis_code"] != ags[:5] or raw["regierungsbezirk_code"] != ags[:3]:
-        raise ValueError(_("Kreis- oder Bezirksschlüssel passt nicht zum AGS %(ags)s") % {
-            "ags": ags})
+        raise ValueError(
+            _("Kreis- oder Bezirksschlüssel passt nicht zum AGS %(ags)s") % {"ags": ags}
+        )
     if not raw["name"]:
         raise ValueError(_("Name fehlt"))
     return MunicipalityRow(
-        ags=ags, ars=ars, official_name=raw["name"], kind=raw["typ"],
-        land_code=raw["land_code"], land_name=raw["land"],
-        district_code=raw["regierungsbezirk_code"], district_name=raw["regierungsbezirk"],
+        ags=ags,
+        ars=ars,
+        official_name=raw["name"],
+        kind=raw["typ"],
+        land_code=raw["land_code"],
+        land_name=raw["land"],
+        district_code=raw["regierungsbezirk_code"],
+        district_name=raw["regierungsbezirk"],
         county_code=raw["kreis_code"],
         population=reader.integer(raw["einwohner"] or "0", "einwohner"),
         area_km2=reader.decimal(raw["flaeche_km2"], "flaeche_km2", 0, 100000),
@@ -139,12 +161,15 @@ def read_counties(path: Path) -> dict[str, CountyRow]:
         code = raw["kreis_code"]
         try:
             if not re.fullmatch(r"\d{5}", code):
-                raise ValueError(_("Kreisschlüssel muss 5 Ziffern haben: %(value)r") % {
-                    "value": code})
+                raise ValueError(
+                    _("Kreisschlüssel muss 5 Ziffern haben: %(value)r") % {"value": code}
+                )
             if code in counties:
                 raise ValueError(_("Kreisschlüssel %(value)s kommt doppelt vor") % {"value": code})
             counties[code] = CountyRow(
-                code=code, official_name=raw["kreis"], kind=raw["kreis_typ"],
+                code=code,
+                official_name=raw["kreis"],
+                kind=raw["kreis_typ"],
                 district_code=raw["regierungsbezirk_code"],
                 population=reader.integer(raw["einwohner"], "einwohner"),
             )
@@ -160,8 +185,9 @@ def read_postcodes(path: Path, known_ags: set[str]) -> list[PostcodeRow]:
     rows: list[PostcodeRow] = []
     for line, raw in read_rows(path, ["ags", "plz", "ort"]):
         if not _PLZ.fullmatch(raw["plz"]):
-            reader.fail(line, _("Postleitzahl muss 5 Ziffern haben: %(value)r") % {
-                "value": raw["plz"]})
+            reader.fail(
+                line, _("Postleitzahl muss 5 Ziffern haben: %(value)r") % {"value": raw["plz"]}
+            )
         elif raw["ags"] not in known_ags:
             reader.fail(line, _("unbekannter AGS %(value)r") % {"value": raw["ags"]})
         else:

@@ -6,134 +6,395 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('authorities', '0001_initial'),
-        ('territory', '0001_initial'),
+        ("authorities", "0001_initial"),
+        ("territory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LifeSituation',
+            name="LifeSituation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='Kurzname')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="Kurzname")),
             ],
             options={
-                'verbose_name': 'Lebenslage',
-                'verbose_name_plural': 'Lebenslagen',
-                'ordering': ['name'],
+                "verbose_name": "Lebenslage",
+                "verbose_name_plural": "Lebenslagen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SearchIndexState',
+            name="SearchIndexState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveBigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveBigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'Suchindex-Stand',
+                "verbose_name": "Suchindex-Stand",
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='Kurzname')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="Kurzname")),
             ],
             options={
-                'verbose_name': 'Themenfeld',
-                'verbose_name_plural': 'Themenfelder',
-                'ordering': ['name'],
+                "verbose_name": "Themenfeld",
+                "verbose_name_plural": "Themenfelder",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OzgService',
+            name="OzgService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ozg_id', models.CharField(max_length=10, unique=True, verbose_name='OZG-ID')),
-                ('name', models.CharField(max_length=250, verbose_name='Name')),
-                ('life_situation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ozg_services', to='catalog.lifesituation', verbose_name='Lebenslage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ozg_id", models.CharField(max_length=10, unique=True, verbose_name="OZG-ID")),
+                ("name", models.CharField(max_length=250, verbose_name="Name")),
+                (
+                    "life_situation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ozg_services",
+                        to="catalog.lifesituation",
+                        verbose_name="Lebenslage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'OZG-Leistung',
-                'verbose_name_plural': 'OZG-Leistungen',
-                'ordering': ['name'],
+                "verbose_name": "OZG-Leistung",
+                "verbose_name_plural": "OZG-Leistungen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ResponsibilityRule',
+            name="ResponsibilityRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('priority', models.PositiveIntegerField(default=100, help_text='Kleinere Zahlen werden zuerst geprüft.', verbose_name='Reihenfolge')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('description', models.TextField(blank=True, verbose_name='Begründung')),
-                ('match_typisierung', models.CharField(blank=True, help_text='Durch Komma getrennt, z. B. „3, 5“. Leer: jede.', max_length=100, verbose_name='Typisierung ist eine von')),
-                ('match_key_prefixes', models.TextField(blank=True, help_text='Durch Leerzeichen getrennt, z. B. „99115 99008001“.', verbose_name='Leistungsschlüssel beginnt mit')),
-                ('match_name_words', models.TextField(blank=True, help_text='Durch Komma getrennt; Groß-/Kleinschreibung egal.', verbose_name='Name enthält eines der Wörter')),
-                ('match_topics', models.TextField(blank=True, help_text='Durch Semikolon getrennt.', verbose_name='Themenfeld ist eines von')),
-                ('target_level', models.CharField(choices=[('gemeinde', 'Gemeinde'), ('kreis', 'Kreis / kreisfreie Stadt'), ('regierungsbezirk', 'Regierungsbezirk'), ('land', 'Land'), ('bund', 'Bund')], max_length=20, verbose_name='zuständige Ebene')),
-                ('online_status', models.CharField(choices=[('online', 'online beantragbar'), ('offline', 'nicht online beantragbar')], default='offline', max_length=10, verbose_name='Online-Status')),
-                ('maturity_v1', models.PositiveSmallIntegerField(choices=[(0, '0'), (1, '1'), (2, '2'), (3, '3'), (4, '4')], default=1, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='Reifegrad 1.1 (0–4)')),
-                ('maturity_v2', models.PositiveSmallIntegerField(choices=[(0, '0'), (1, '1'), (2, '2'), (3, '3'), (4, '4'), (5, '5'), (6, '6'), (7, '7')], default=1, validators=[django.core.validators.MaxValueValidator(7)], verbose_name='Reifegrad 2.0 (0–7)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('target_authority', models.ForeignKey(blank=True, help_text='Nur nötig, wenn die Ebene allein nicht reicht.', null=True, on_delete=django.db.models.deletion.SET_NULL, to='authorities.authority', verbose_name='bestimmte Behörde')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveIntegerField(
+                        default=100,
+                        help_text="Kleinere Zahlen werden zuerst geprüft.",
+                        verbose_name="Reihenfolge",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                ("description", models.TextField(blank=True, verbose_name="Begründung")),
+                (
+                    "match_typisierung",
+                    models.CharField(
+                        blank=True,
+                        help_text="Durch Komma getrennt, z. B. „3, 5“. Leer: jede.",
+                        max_length=100,
+                        verbose_name="Typisierung ist eine von",
+                    ),
+                ),
+                (
+                    "match_key_prefixes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Durch Leerzeichen getrennt, z. B. „99115 99008001“.",
+                        verbose_name="Leistungsschlüssel beginnt mit",
+                    ),
+                ),
+                (
+                    "match_name_words",
+                    models.TextField(
+                        blank=True,
+                        help_text="Durch Komma getrennt; Groß-/Kleinschreibung egal.",
+                        verbose_name="Name enthält eines der Wörter",
+                    ),
+                ),
+                (
+                    "match_topics",
+                    models.TextField(
+                        blank=True,
+                        help_text="Durch Semikolon getrennt.",
+                        verbose_name="Themenfeld ist eines von",
+                    ),
+                ),
+                (
+                    "target_level",
+                    models.CharField(
+                        choices=[
+                            ("gemeinde", "Gemeinde"),
+                            ("kreis", "Kreis / kreisfreie Stadt"),
+                            ("regierungsbezirk", "Regierungsbezirk"),
+                            ("land", "Land"),
+                            ("bund", "Bund"),
+                        ],
+                        max_length=20,
+                        verbose_name="zuständige Ebene",
+                    ),
+                ),
+                (
+                    "online_status",
+                    models.CharField(
+                        choices=[
+                            ("online", "online beantragbar"),
+                            ("offline", "nicht online beantragbar"),
+                        ],
+                        default="offline",
+                        max_length=10,
+                        verbose_name="Online-Status",
+                    ),
+                ),
+                (
+                    "maturity_v1",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "0"), (1, "1"), (2, "2"), (3, "3"), (4, "4")],
+                        default=1,
+                        validators=[django.core.validators.MaxValueValidator(4)],
+                        verbose_name="Reifegrad 1.1 (0–4)",
+                    ),
+                ),
+                (
+                    "maturity_v2",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "0"),
+                            (1, "1"),
+                            (2, "2"),
+                            (3, "3"),
+                            (4, "4"),
+                            (5, "5"),
+                            (6, "6"),
+                            (7, "7"),
+                        ],
+                        default=1,
+                        validators=[django.core.validators.MaxValueValidator(7)],
+                        verbose_name="Reifegrad 2.0 (0–7)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktiv")),
+                (
+                    "target_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Nur nötig, wenn die Ebene allein nicht reicht.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="authorities.authority",
+                        verbose_name="bestimmte Behörde",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Zuständigkeitsregel',
-                'verbose_name_plural': 'Zuständigkeitsregeln',
-                'ordering': ['priority', 'name'],
+                "verbose_name": "Zuständigkeitsregel",
+                "verbose_name_plural": "Zuständigkeitsregeln",
+                "ordering": ["priority", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('leika_key', models.CharField(blank=True, max_length=14, null=True, unique=True, verbose_name='Leistungsschlüssel')),
-                ('source_key', models.CharField(blank=True, max_length=40, verbose_name='Schlüssel laut Quelle')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='Kurzname')),
-                ('name', models.CharField(max_length=300, verbose_name='Name')),
-                ('typisierung', models.CharField(blank=True, max_length=20, verbose_name='Typisierung')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='Rechtsgrundlage')),
-                ('law_name', models.CharField(blank=True, max_length=300, verbose_name='Gesetz')),
-                ('law_abbreviation', models.CharField(blank=True, max_length=60, verbose_name='Gesetz (Kürzel)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('keywords', models.TextField(blank=True, help_text='Weitere Wörter, unter denen Bürgerinnen und Bürger die Leistung suchen.', verbose_name='Suchbegriffe')),
-                ('flag', models.CharField(blank=True, help_text='Gesetzt, wenn die Quelle keinen gültigen Leistungsschlüssel hat.', max_length=200, verbose_name='Hinweis zur Datenqualität')),
-                ('ozg_service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='services', to='catalog.ozgservice', verbose_name='OZG-Leistung')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "leika_key",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        null=True,
+                        unique=True,
+                        verbose_name="Leistungsschlüssel",
+                    ),
+                ),
+                (
+                    "source_key",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="Schlüssel laut Quelle"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="Kurzname")),
+                ("name", models.CharField(max_length=300, verbose_name="Name")),
+                (
+                    "typisierung",
+                    models.CharField(blank=True, max_length=20, verbose_name="Typisierung"),
+                ),
+                ("legal_basis", models.TextField(blank=True, verbose_name="Rechtsgrundlage")),
+                ("law_name", models.CharField(blank=True, max_length=300, verbose_name="Gesetz")),
+                (
+                    "law_abbreviation",
+                    models.CharField(blank=True, max_length=60, verbose_name="Gesetz (Kürzel)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "keywords",
+                    models.TextField(
+                        blank=True,
+                        help_text="Weitere Wörter, unter denen Bürgerinnen und Bürger die Leistung suchen.",
+                        verbose_name="Suchbegriffe",
+                    ),
+                ),
+                (
+                    "flag",
+                    models.CharField(
+                        blank=True,
+                        help_text="Gesetzt, wenn die Quelle keinen gültigen Leistungsschlüssel hat.",
+                        max_length=200,
+                        verbose_name="Hinweis zur Datenqualität",
+                    ),
+                ),
+                (
+                    "ozg_service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="catalog.ozgservice",
+                        verbose_name="OZG-Leistung",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Leistung',
-                'verbose_name_plural': 'Leistungen',
-                'ordering': ['name'],
+                "verbose_name": "Leistung",
+                "verbose_name_plural": "Leistungen",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='lifesituation',
-            name='topic',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='life_situations', to='catalog.topic', verbose_name='Themenfeld'),
+            model_name="lifesituation",
+            name="topic",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="life_situations",
+                to="catalog.topic",
+                verbose_name="Themenfeld",
+            ),
         ),
         migrations.CreateModel(
-            name='Offering',
+            name="Offering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('online_status', models.CharField(blank=True, choices=[('online', 'online beantragbar'), ('offline', 'nicht online beantragbar')], max_length=10, verbose_name='Online-Status')),
-                ('maturity_v1', models.PositiveSmallIntegerField(blank=True, choices=[(0, '0'), (1, '1'), (2, '2'), (3, '3'), (4, '4')], null=True, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='Reifegrad 1.1 (0–4)')),
-                ('maturity_v2', models.PositiveSmallIntegerField(blank=True, choices=[(0, '0'), (1, '1'), (2, '2'), (3, '3'), (4, '4'), (5, '5'), (6, '6'), (7, '7')], null=True, validators=[django.core.validators.MaxValueValidator(7)], verbose_name='Reifegrad 2.0 (0–7)')),
-                ('application_url', models.URLField(blank=True, max_length=500, verbose_name='Link zum Online-Antrag')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='Hinweis')),
-                ('authority', models.ForeignKey(blank=True, help_text='Leer: die Behörde laut Regel.', null=True, on_delete=django.db.models.deletion.PROTECT, to='authorities.authority', verbose_name='zuständige Behörde')),
-                ('region', models.ForeignKey(help_text='Gilt für dieses Gebiet und alles darunter.', on_delete=django.db.models.deletion.CASCADE, related_name='offerings', to='territory.region', verbose_name='Gebiet')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offerings', to='catalog.service', verbose_name='Leistung')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "online_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("online", "online beantragbar"),
+                            ("offline", "nicht online beantragbar"),
+                        ],
+                        max_length=10,
+                        verbose_name="Online-Status",
+                    ),
+                ),
+                (
+                    "maturity_v1",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(0, "0"), (1, "1"), (2, "2"), (3, "3"), (4, "4")],
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(4)],
+                        verbose_name="Reifegrad 1.1 (0–4)",
+                    ),
+                ),
+                (
+                    "maturity_v2",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "0"),
+                            (1, "1"),
+                            (2, "2"),
+                            (3, "3"),
+                            (4, "4"),
+                            (5, "5"),
+                            (6, "6"),
+                            (7, "7"),
+                        ],
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(7)],
+                        verbose_name="Reifegrad 2.0 (0–7)",
+                    ),
+                ),
+                (
+                    "application_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="Link zum Online-Antrag"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="Hinweis")),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leer: die Behörde laut Regel.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="authorities.authority",
+                        verbose_name="zuständige Behörde",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        help_text="Gilt für dieses Gebiet und alles darunter.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offerings",
+                        to="territory.region",
+                        verbose_name="Gebiet",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offerings",
+                        to="catalog.service",
+                        verbose_name="Leistung",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Angebot',
-                'verbose_name_plural': 'Angebote',
-                'constraints': [models.UniqueConstraint(fields=('service', 'region'), name='offering_unique_place')],
+                "verbose_name": "Angebot",
+                "verbose_name_plural": "Angebote",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("service", "region"), name="offering_unique_place"
+                    )
+                ],
             },
         ),
     ]

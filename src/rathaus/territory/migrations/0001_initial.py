@@ -5,57 +5,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Land'), (2, 'Regierungsbezirk'), (3, 'Kreis / kreisfreie Stadt'), (4, 'Gemeinde')], verbose_name='Ebene')),
-                ('ars', models.CharField(max_length=12, unique=True, verbose_name='Regionalschlüssel (ARS)')),
-                ('ags', models.CharField(blank=True, db_index=True, max_length=8, verbose_name='Gemeindeschlüssel (AGS)')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('official_name', models.CharField(max_length=200, verbose_name='amtlicher Name')),
-                ('kind', models.CharField(blank=True, max_length=60, verbose_name='Art')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='Kurzname')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='Einwohner')),
-                ('area_km2', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='Fläche (km²)')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='Breitengrad')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='Längengrad')),
-                ('is_unincorporated', models.BooleanField(default=False, verbose_name='gemeindefreies Gebiet')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='territory.region', verbose_name='übergeordnet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Land"),
+                            (2, "Regierungsbezirk"),
+                            (3, "Kreis / kreisfreie Stadt"),
+                            (4, "Gemeinde"),
+                        ],
+                        verbose_name="Ebene",
+                    ),
+                ),
+                (
+                    "ars",
+                    models.CharField(
+                        max_length=12, unique=True, verbose_name="Regionalschlüssel (ARS)"
+                    ),
+                ),
+                (
+                    "ags",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=8,
+                        verbose_name="Gemeindeschlüssel (AGS)",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("official_name", models.CharField(max_length=200, verbose_name="amtlicher Name")),
+                ("kind", models.CharField(blank=True, max_length=60, verbose_name="Art")),
+                ("slug", models.SlugField(max_length=220, unique=True, verbose_name="Kurzname")),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="Einwohner"),
+                ),
+                (
+                    "area_km2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Fläche (km²)",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Breitengrad",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Längengrad",
+                    ),
+                ),
+                (
+                    "is_unincorporated",
+                    models.BooleanField(default=False, verbose_name="gemeindefreies Gebiet"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="territory.region",
+                        verbose_name="übergeordnet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Gebiet',
-                'verbose_name_plural': 'Gebiete',
-                'ordering': ['level', 'name'],
+                "verbose_name": "Gebiet",
+                "verbose_name_plural": "Gebiete",
+                "ordering": ["level", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Postcode',
+            name="Postcode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=5, verbose_name='Postleitzahl')),
-                ('place_name', models.CharField(blank=True, max_length=200, verbose_name='Ort')),
-                ('municipality', models.ForeignKey(limit_choices_to={'level': 4}, on_delete=django.db.models.deletion.CASCADE, related_name='postcodes', to='territory.region', verbose_name='Gemeinde')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(db_index=True, max_length=5, verbose_name="Postleitzahl"),
+                ),
+                ("place_name", models.CharField(blank=True, max_length=200, verbose_name="Ort")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        limit_choices_to={"level": 4},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postcodes",
+                        to="territory.region",
+                        verbose_name="Gemeinde",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Postleitzahl',
-                'verbose_name_plural': 'Postleitzahlen',
-                'ordering': ['code', 'municipality__name'],
+                "verbose_name": "Postleitzahl",
+                "verbose_name_plural": "Postleitzahlen",
+                "ordering": ["code", "municipality__name"],
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['level', 'name'], name='territory_r_level_ae0879_idx'),
+            model_name="region",
+            index=models.Index(fields=["level", "name"], name="territory_r_level_ae0879_idx"),
         ),
         migrations.AddConstraint(
-            model_name='postcode',
-            constraint=models.UniqueConstraint(fields=('code', 'municipality'), name='postcode_unique_pair'),
+            model_name="postcode",
+            constraint=models.UniqueConstraint(
+                fields=("code", "municipality"), name="postcode_unique_pair"
+            ),
         ),
     ]
