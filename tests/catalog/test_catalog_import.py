@@ -118,3 +118,13 @@ def test_an_unterminated_quote_is_reported_not_crashed(catalog_copy: Path) -> No
         handle.write('10999,"Offenes Feld,Lebenslage,Themenfeld,1\n')
     with pytest.raises(ImportFailed, match=r"ozg_leistungen_catalog\.csv"):
         catalog_import(directory=catalog_copy.parent)
+
+
+def test_an_overlong_name_is_refused_with_its_line_not_a_database_error(
+    catalog_copy: Path,
+) -> None:
+    path = catalog_copy / sources.LEIKA_FILE
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"99999999999999,{'Lang' * 200},3,,,,10068,X,Y,Z\n")
+    with pytest.raises(ImportFailed, match="leika_leistung ist länger als 500 Zeichen"):
+        catalog_import(directory=catalog_copy.parent)

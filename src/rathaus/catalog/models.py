@@ -75,10 +75,10 @@ class Service(models.Model):
     )
     source_key = models.CharField(_("Schlüssel laut Quelle"), max_length=40, blank=True)
     slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
-    name = models.CharField(_("Name"), max_length=300)
+    name = models.CharField(_("Name"), max_length=500)
     typisierung = models.CharField(_("Typisierung"), max_length=20, blank=True)
     legal_basis = models.TextField(_("Rechtsgrundlage"), blank=True)
-    law_name = models.CharField(_("Gesetz"), max_length=300, blank=True)
+    law_name = models.CharField(_("Gesetz"), max_length=500, blank=True)
     law_abbreviation = models.CharField(_("Gesetz (Kürzel)"), max_length=60, blank=True)
     ozg_service = models.ForeignKey(
         OzgService,

@@ -88,7 +88,10 @@ def read_services(path: Path, ozg_ids: set[str]) -> list[ServiceRow]:
     errors: list[RowError] = []
     rows: list[ServiceRow] = []
     for line, raw in read_rows(path, required):
-        if not raw["leika_leistung"]:
+        too_long = _too_long(raw)
+        if too_long:
+            errors.append(RowError(path, line, too_long))
+        elif not raw["leika_leistung"]:
             errors.append(RowError(path, line, _("Name der Leistung fehlt")))
         elif raw["ozg_id"] not in ozg_ids:
             errors.append(RowError(path, line, _("unbekannte OZG-ID %(v)r") % {"v": raw["ozg_id"]}))
@@ -97,6 +100,26 @@ def read_services(path: Path, ozg_ids: set[str]) -> list[ServiceRow]:
     if errors:
         raise ImportFailed(errors)
     return rows
+
+
+# Longest text each column may hold (the database refuses more).
+_MAX_LENGTHS = {
+    "leika_leistung": 500,
+    "gesetz": 500,
+    "gesetz_kuerzel": 60,
+    "typisierung": 20,
+    "leika_schluessel": 40,
+}
+
+
+def _too_long(raw: dict[str, str]) -> str:
+    for column, limit in _MAX_LENGTHS.items():
+        if len(clean(raw[column])) > limit:
+            return _("%(column)s ist länger als %(limit)d Zeichen") % {
+                "column": column,
+                "limit": limit,
+            }
+    return ""
 
 
 def _service(line: int, raw: dict[str, str]) -> ServiceRow:

@@ -133,8 +133,8 @@ def _municipality(reader: _RowReader, raw: dict[str, str]) -> MunicipalityRow:
         raise ValueError(
             _("Kreis- oder Bezirksschlüssel passt nicht zum AGS %(ags)s") % {"ags": ags}
         )
-    if not raw["name"]:
-        raise ValueError(_("Name fehlt"))
+    if not raw["name"] or len(raw["name"]) > 200 or len(raw["typ"]) > 60:
+        raise ValueError(_("Name fehlt oder ist länger als 200 Zeichen"))
     return MunicipalityRow(
         ags=ags,
         ars=ars,
