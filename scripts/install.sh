@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs everything Rathaus needs from the package registries: uv, the locked Python
+# environment (.venv) and the front-end assets (node_modules). With --system it also
+# installs the Debian packages the tests need (chromium), when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_system=false
+[ "${1:-}" = "--system" ] && need_system=true
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else
+    echo "Bitte als root ausführen / please run as root: $*" >&2
+    return 1
+  fi
+}
+
+if $need_system && ! command -v chromium >/dev/null 2>&1; then
+  echo "==> Debian-Pakete: chromium"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! command -v uv >/dev/null 2>&1; then
+  echo "==> uv"
+  python3 -m pip install --quiet --disable-pip-version-check uv
+fi
+UV="$(command -v uv || echo "python3 -m uv")"
+
+echo "==> Python-Umgebung (.venv, uv.lock)"
+$UV sync --frozen --quiet
+
+if command -v npm >/dev/null 2>&1; then
+  echo "==> KERN UX (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  echo "npm fehlt: bitte Node.js 20 mit npm installieren / npm is missing: install Node.js 20" >&2
+  exit 1
+fi
