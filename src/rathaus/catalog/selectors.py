@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from rathaus.authorities.models import Authority, AuthorityKind, AuthorityLevel
 from rathaus.authorities.selectors import authorities_for_regions
@@ -18,7 +18,7 @@ from rathaus.catalog.models import (
     Topic,
 )
 from rathaus.catalog.responsibility import CompiledRule, ServiceFacts, compile_rule, first_matching
-from rathaus.territory.models import Region, RegionLevel
+from rathaus.territory.models import Region
 from rathaus.territory.selectors import region_chain
 
 
@@ -53,12 +53,11 @@ def services_for_life_situation(*, situation: LifeSituation) -> QuerySet[Service
     )
 
 
-def services_for_topic(*, topic: Topic | None, online_only: bool = False) -> QuerySet[Service]:
-    """All services, optionally of one Themenfeld."""
+def services_for_topic(*, topic: Topic | None) -> QuerySet[Service]:
+    """All services by name, optionally of one Themenfeld."""
     services = services_base().order_by("name")
     if topic is not None:
         services = services.filter(ozg_service__life_situation__topic=topic)
-    del online_only
     return services
 
 
@@ -179,20 +178,7 @@ def responsibility_for(*, service: Service, municipality: Region) -> Responsibil
     return Finder(municipality=municipality).resolve([service])[0]
 
 
-def online_service_ids(*, municipality: Region) -> set[int]:
-    """Services with an explicit online offering for this place or above it."""
-    chain = region_chain(region=municipality)
-    return set(
-        Offering.objects.filter(region__in=chain, online_status=OnlineStatus.ONLINE).values_list(
-            "service_id", flat=True
-        )
-    )
-
-
-def search_services_by_name(*, text: str) -> QuerySet[Service]:
-    """Plain name filter for the admin and the municipality page."""
-    return services_base().filter(Q(name__icontains=text) | Q(leika_key__startswith=text))
-
-
-def is_municipality(region: Region) -> bool:
-    return region.level == RegionLevel.GEMEINDE
+def online_responsibilities(*, municipality: Region, topic: Topic | None) -> list[Responsibility]:
+    """Every service that can be applied for online at this municipality, by name."""
+    finder = Finder(municipality=municipality)
+    return [row for row in finder.resolve(list(services_for_topic(topic=topic))) if row.is_online]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from typing import Any
+
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -117,10 +119,17 @@ def municipality(request: HttpRequest, ags: str) -> HttpResponse:
     if place is None:
         raise Http404
     topics = Topic.objects.order_by("name")
-    chosen = topics.filter(slug=request.GET.get("thema", "")).first()
-    services = selectors.services_for_topic(topic=chosen)
-    page = Paginator(services, SERVICES_PER_PAGE).get_page(request.GET.get("seite"))
-    rows = selectors.Finder(municipality=place).resolve(list(page.object_list))
+    chosen = topics.filter(slug=request.GET.get("thema", "")[:120]).first()
+    online_only = request.GET.get("online") == "1"
+    number = request.GET.get("seite")
+    if online_only:
+        found = selectors.online_responsibilities(municipality=place, topic=chosen)
+        page: Page[Any] = Paginator(found, SERVICES_PER_PAGE).get_page(number)
+        rows = list(page.object_list)
+    else:
+        services = selectors.services_for_topic(topic=chosen)
+        page = Paginator(services, SERVICES_PER_PAGE).get_page(number)
+        rows = selectors.Finder(municipality=place).resolve(list(page.object_list))
     return render(
         request,
         "catalog/municipality.html",
@@ -129,6 +138,7 @@ def municipality(request: HttpRequest, ags: str) -> HttpResponse:
             "chain": places_selectors.region_chain(region=place)[1:],
             "topics": topics,
             "chosen": chosen,
+            "online_only": online_only,
             "page": page,
             "rows": rows,
         },
