@@ -39,14 +39,27 @@ def _current_version() -> int:
 
 def _documents() -> list[Document]:
     rows = Service.objects.values_list(
-        "pk", "leika_key", "slug", "name", "keywords", "law_abbreviation",
-        "ozg_service__name", "ozg_service__life_situation__name",
+        "pk",
+        "leika_key",
+        "slug",
+        "name",
+        "keywords",
+        "law_abbreviation",
+        "ozg_service__name",
+        "ozg_service__life_situation__name",
         "ozg_service__life_situation__topic__name",
     )
     return [
         Document(
-            service_id=pk, leika_key=key, slug=slug, name=name, keywords=keywords,
-            law=law, ozg_name=ozg or "", life_situation=situation or "", topic=topic or "",
+            service_id=pk,
+            leika_key=key,
+            slug=slug,
+            name=name,
+            keywords=keywords,
+            law=law,
+            ozg_name=ozg or "",
+            life_situation=situation or "",
+            topic=topic or "",
         )
         for pk, key, slug, name, keywords, law, ozg, situation, topic in rows
     ]
