@@ -60,8 +60,16 @@ class Decompounder:
                     candidates.append((word[start:end], *tail))
         if not candidates:
             return None
-        # Fewest parts; among those, the most even split is the likeliest reading.
-        return min(candidates, key=lambda parts: (len(parts), -min(len(p) for p in parts)))
+        # Fewest parts; then words as written over words found by their stem
+        # ("fuehrung" + s, not "fuehrungs"); then the most even split.
+        return min(
+            candidates,
+            key=lambda parts: (
+                len(parts),
+                sum(part not in self._words for part in parts),
+                -min(len(part) for part in parts),
+            ),
+        )
 
     def components(self, word: str) -> frozenset[str]:
         """Every known word inside `word`, at any depth ('bewohnerparkausweis' → 4 words)."""

@@ -71,14 +71,15 @@ class Engine:
             for by_field in fields.values()
             for word in {w for ws in by_field.values() for w in ws}
         )
-        words = set(frequencies) | self.lexicon.key_words
+        single_keys = [key[0] for key in self.lexicon.by_spelling if len(key) == 1]
+        # Words a compound may be made of: catalogue words and words the lexicon translates.
+        words = set(frequencies) | set(single_keys)
         for target in self.lexicon.target_texts():
             words.update(content_words(target))
         self.decompounder = Decompounder(words, {stem(word) for word in words})
         self.postings = self._postings(fields)
         count = max(len(documents), 1)
         self.idf = {t: math.log(1 + count / len(p)) for t, p in self.postings.items()}
-        single_keys = (key[0] for key in self.lexicon.by_spelling if len(key) == 1)
         spellings = dict.fromkeys(single_keys, 0) | dict(frequencies)
         self.analyser = QueryAnalyser(
             known=self.postings.__contains__,

@@ -127,8 +127,13 @@ def lexicon_parse(data: object) -> Lexicon:
     return Lexicon(by_spelling, by_stems, frozenset(w for key in by_spelling for w in key))
 
 
+def lexicon_load(text: str) -> Lexicon:
+    """Parse lexicon YAML text; a key written twice in one group is an error."""
+    return lexicon_parse(yaml.load(text, Loader=_UniqueKeyLoader))  # noqa: S506 (a SafeLoader)
+
+
 @cache
 def lexicon() -> Lexicon:
     """The lexicon shipped with the package (read once per process)."""
     text = resources.files("rathaus.catalog.search").joinpath("data/lexicon.yaml").read_text()
-    return lexicon_parse(yaml.load(text, Loader=_UniqueKeyLoader))  # noqa: S506
+    return lexicon_load(text)

@@ -174,14 +174,13 @@ class QueryAnalyser:
         return tuple(result)
 
     def _corrected(self, word: str) -> Concept:
-        """The word replaced by its nearest known spellings."""
+        """The word replaced by its nearest known spellings, each with all it stands for."""
         alternatives: list[Alternative] = []
         weight = 1.0
         for candidate, distance in self._speller.corrections(word):
-            entry = self._lexicon.lookup(candidate)
-            alternatives.extend(self._alternatives(candidate, entry, FUZZY[distance]))
-            if entry is not None:
-                weight = min(weight, entry.weight)
+            concept = self._concept(candidate, FUZZY[distance], word)
+            alternatives.extend(concept.alternatives)
+            weight = min(weight, concept.weight)
         return Concept(word, tuple(alternatives), weight)
 
     def _split_with_typo(self, word: str) -> list[Concept]:

@@ -13,10 +13,10 @@ MAX_CORRECTIONS = 3
 
 def max_distance(length: int) -> int:
     """Edits allowed for a word of this length: none for short words, where any edit
-    makes another word ('Amt' → 'Akt'), one up to seven letters, two for longer ones."""
+    makes another word ('Amt' → 'Akt'), one up to nine letters, two for longer ones."""
     if length <= 4:
         return 0
-    if length <= 7:
+    if length <= 9:
         return 1
     return 2
 
@@ -26,10 +26,12 @@ class Speller:
 
     def __init__(self, frequencies: dict[str, int]) -> None:
         self._frequencies = frequencies
-        by_length: dict[int, list[str]] = defaultdict(list)
+        # People rarely mistype the first letter; requiring it keeps corrections plausible
+        # and the candidate lists short.
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in frequencies:
-            by_length[len(word)].append(word)
-        self._by_length = dict(by_length)
+            buckets[word[0], len(word)].append(word)
+        self._buckets = dict(buckets)
 
     def corrections(self, word: str) -> list[tuple[str, int]]:
         """The nearest known words as (word, edits), commonest first; [] if none is near."""
@@ -39,7 +41,7 @@ class Speller:
         choices = [
             candidate
             for length in range(len(word) - limit, len(word) + limit + 1)
-            for candidate in self._by_length.get(length, ())
+            for candidate in self._buckets.get((word[0], length), ())
         ]
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
         found = [match for match in found if match[1] > 0]
