@@ -1,0 +1,142 @@
+"""The real app in its own process, and Debian's chromium driven by Playwright.
+
+The server runs exactly as in production (`rathaus demo --no-serve` then `rathaus serve`,
+gunicorn, whitenoise, DEBUG off), so the tests see the same HTML, CSS and error pages a
+citizen sees. It has its own database: these tests never touch pytest-django's.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_SECONDS = 30
+RATHAUS = Path(sys.executable).with_name("rathaus")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _server_env(home: Path) -> dict[str, str]:
+    """The caller's environment (DATABASE_URL included, so CI on PostgreSQL stays on it)."""
+    env = dict(os.environ)
+    env.update(
+        RATHAUS_HOME=str(home),
+        RATHAUS_ENV="development",
+        RATHAUS_DEBUG="false",
+        DJANGO_SETTINGS_MODULE="rathaus.config.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"rathaus serve stopped with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    pytest.fail(f"rathaus serve did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()  # gunicorn's master stops its workers gracefully on SIGTERM
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL (no trailing slash) of a freshly set up demo served by gunicorn."""
+    if not RATHAUS.exists():
+        pytest.fail(f"{RATHAUS} missing: run `uv sync --frozen`")
+    home = tmp_path_factory.mktemp("rathaus-home")
+    env = _server_env(home)
+    setup = subprocess.run(
+        [str(RATHAUS), "demo", "--no-serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    if setup.returncode != 0:
+        pytest.fail(f"rathaus demo --no-serve failed:\n{setup.stdout}\n{setup.stderr}")
+
+    port = _free_port()
+    log = home / "serve.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [str(RATHAUS), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{url}/", server, log)
+        yield url
+    finally:
+        _stop(server)
+        shutil.rmtree(home / "static", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Debian's chromium; Playwright's own browser download is not available here."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: apt-get install chromium")
+    launched = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser, live_url: str) -> Iterator[BrowserContext]:
+    """A fresh German-speaking visitor: no cookies, no session, no language choice yet."""
+    fresh = browser.new_context(base_url=live_url, locale="de-DE")
+    fresh.set_default_timeout(10_000)
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
