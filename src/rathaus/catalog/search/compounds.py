@@ -19,6 +19,9 @@ MIN_PART = 3
 # fragments stem to something known far too often ("kinde" → "kind").
 MIN_STEMMED_PART = 5
 
+# Splits remembered per process; queries bring new words without end, so the memory is capped.
+MAX_CACHED = 100_000
+
 Split = tuple[str, ...]
 
 
@@ -29,6 +32,7 @@ class Decompounder:
         self._words = frozenset(word for word in words if len(word) >= MIN_PART)
         self._stems = frozenset(stems)
         self._components: dict[str, frozenset[str]] = {}
+        self._splits: dict[str, Split | None] = {}
 
     def is_word(self, part: str) -> bool:
         """Whether a folded string is a word of the vocabulary (as written or by its stem)."""
@@ -38,6 +42,13 @@ class Decompounder:
 
     def split(self, word: str) -> Split | None:
         """The fewest (at least two) known words that make up `word`, or None."""
+        if word not in self._splits:
+            if len(self._splits) > MAX_CACHED:
+                self._splits.clear()
+            self._splits[word] = self._split(word)
+        return self._splits[word]
+
+    def _split(self, word: str) -> Split | None:
         if len(word) < 2 * MIN_PART:
             return None
         best: dict[int, Split] = {len(word): ()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ FIELD_WEIGHTS = {
 NAME_LENGTH_B = 0.4
 # A word found only inside a compound ("Park" in "Bewohnerparkausweis") counts this much.
 PART_WEIGHT = 0.5
+# Scores closer than this are a tie (floating-point sums differ in the last digits).
+TIE = 1e-6
 # A key ending in 000000 is the general entry of a LeiKa service ("Personalausweis").
 GENERAL_SUFFIX = "000000"
 
@@ -64,6 +67,10 @@ class Engine:
 
     def __init__(self, documents: list[Document], vocabulary: Lexicon | None = None) -> None:
         self.documents = {doc.service_id: doc for doc in documents}
+        # Among equal scores: the general entry, then the shorter name, then the name.
+        self._tie_break = {
+            doc.service_id: (not doc.is_general, len(doc.name), doc.name) for doc in documents
+        }
         self.lexicon = vocabulary or lexicon()
         fields = _field_words(documents)
         frequencies = Counter(
@@ -124,11 +131,15 @@ class Engine:
 
     def search(self, query: str, limit: int = 20) -> list[tuple[int, float]]:
         """Best services first, as (service id, score); the general entry wins a tie."""
+        if limit < 1:
+            return []
         scores = query_scores(self.analyse(query), self.postings, self.idf)
-        documents = self.documents
-
-        def order(item: tuple[int, float]) -> tuple[float, bool, int, str]:
-            doc = documents[item[0]]
-            return (-round(item[1], 6), not doc.is_general, len(doc.name), doc.name)
-
-        return sorted(scores.items(), key=order)[:limit]
+        if not scores:
+            return []
+        # Only services scoring at least the limit-th best can make the list; ties with it
+        # (equal up to rounding) are ordered by the tie-break.
+        cutoff = heapq.nlargest(limit, scores.values())[-1] - TIE
+        ties = self._tie_break
+        candidates = [(sid, score) for sid, score in scores.items() if score >= cutoff]
+        candidates.sort(key=lambda item: (-round(item[1], 6), ties[item[0]]))
+        return candidates[:limit]
