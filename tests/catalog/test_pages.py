@@ -29,7 +29,11 @@ def test_the_start_page_lists_topics_and_life_situations(client: Client) -> None
 def test_a_service_page_shows_what_it_is_and_its_legal_basis(client: Client) -> None:
     html = _html(client, "/leistungen/99046029001000/")
     assert "Abdrucke aus dem Schuldnerverzeichnis Erteilung" in html
-    assert "§ 882g" in html
+    assert (
+        '<a class="kern-link" href="https://www.gesetze-im-internet.de/zpo/__882g.html">'
+        "§ 882g Zivilprozessordnung (ZPO)</a>" in html
+    )
+    assert "[http" not in html
 
 
 def test_a_postcode_of_one_municipality_shows_the_responsible_office(client: Client) -> None:

@@ -10,13 +10,15 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from rathaus.config.env import env_bool, env_int, env_list
 from rathaus.ui.views import server_error
 
 
 def test_the_500_page_is_in_the_portal_design_and_needs_no_database() -> None:
-    response = server_error(RequestFactory().get("/"))
+    with translation.override("de"):
+        response = server_error(RequestFactory().get("/"))
     html = response.content.decode()
     assert response.status_code == 500
     assert "technischer Fehler" in html

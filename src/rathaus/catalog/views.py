@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from rathaus.catalog import selectors
 from rathaus.catalog.forms import PlaceForm, SearchForm
+from rathaus.catalog.legal import legal_references
 from rathaus.catalog.models import LifeSituation, Service, Topic
 from rathaus.catalog.search.index import search_services
 from rathaus.territory import selectors as places_selectors
@@ -42,7 +43,10 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service_by_slug(slug=slug)
     if service is None:
         raise Http404
-    context: dict[str, object] = {"service": service}
+    context: dict[str, object] = {
+        "service": service,
+        "legal_references": legal_references(service.legal_basis),
+    }
     context.update(_place_choice(request, service))
     return render(request, "catalog/service_detail.html", context)
 
