@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = (ROOT.parent / "shared" / "data").resolve()
-TIMING_ROUNDS = 20
+TIMING_ROUNDS = 11
 
 
 @dataclass(frozen=True)
@@ -113,17 +114,17 @@ def quality_print(outcomes: list[Outcome]) -> float:
 
 
 def timings(run: Callable[[str], object], queries: list[str]) -> list[float]:
-    """Milliseconds per call: every query once to warm up, then the best of several rounds."""
+    """Milliseconds per query: every query once to warm up, then the median of several runs."""
     for query in queries:
         run(query)
     result = []
     for query in queries:
-        best = float("inf")
+        runs = []
         for _ in range(TIMING_ROUNDS):
             started = time.perf_counter()
             run(query)
-            best = min(best, time.perf_counter() - started)
-        result.append(best * 1000)
+            runs.append(time.perf_counter() - started)
+        result.append(statistics.median(runs) * 1000)
     return result
 
 
