@@ -19,8 +19,8 @@ Postings = dict[str, dict[int, float]]
 
 # How strongly missing concepts pull a service down: score × coverage ** COVERAGE_POWER.
 COVERAGE_POWER = 2.0
-# A service with this share of the best score for a concept covers it fully.
-FULL_COVER = 0.5
+# A service with this share of the best score for an alternative covers the concept fully.
+FULL_COVER = 1.0
 
 
 def concept_scores(
