@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from rathaus.catalog.search.text import content_words, stem
+from rathaus.catalog.search.text import phrase_words, stem
 
 MAX_PHRASE = 4
 
@@ -119,7 +119,7 @@ def lexicon_parse(data: object) -> Lexicon:
             if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
                 raise ValueError(f"lexicon.yaml: {group}/{raw_key}: terms must be text")
             for spelling in str(raw_key).split("|"):
-                words = content_words(spelling)
+                words = phrase_words(spelling)
                 if not words or len(words) > MAX_PHRASE:
                     raise ValueError(f"lexicon.yaml: {group}/{spelling!r}: no usable word")
                 _merge(by_spelling, words, terms, weight)

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rathaus.catalog.search.compounds import MIN_PART, Decompounder
-from rathaus.catalog.search.lexicon import Entry, Lexicon
+from rathaus.catalog.search.lexicon import MAX_PHRASE, Entry, Lexicon
 from rathaus.catalog.search.spelling import Speller
-from rathaus.catalog.search.text import content_words, stem
+from rathaus.catalog.search.text import NEGATIONS, content_words, phrase_words, stem
 
 # A query longer than this is pasted text; its first words are what was meant.
 MAX_QUERY_CHARS = 400
@@ -111,21 +111,40 @@ class QueryAnalyser:
 
     def analyse(self, text: str) -> Query:
         """Concepts of the query, phrases from the lexicon first, then word by word."""
-        words = list(content_words(text[:MAX_QUERY_CHARS]))[:MAX_QUERY_WORDS]
-        stems = [stem(word) for word in words]
+        words = list(phrase_words(text[:MAX_QUERY_CHARS]))[:MAX_QUERY_WORDS]
         concepts: list[Concept] = []
         position = 0
         while position < len(words):
-            phrase = self._lexicon.match(words, stems, position)
-            if phrase is not None and phrase[0] > 1:
-                label = " ".join(words[position : position + phrase[0]])
-                entry = phrase[1]
+            phrase = self._phrase(words, position)
+            if phrase is not None:
+                end, entry = phrase
+                label = " ".join(words[position:end])
                 concepts.append(Concept(label, self._targets(entry, LEXICON), entry.weight))
-                position += phrase[0]
+                position = end
                 continue
-            concepts.extend(self._word(words[position]))
+            if words[position] not in NEGATIONS:
+                concepts.extend(self._word(words[position]))
             position += 1
         return Query(_distinct(concepts))
+
+    def _phrase(self, words: list[str], start: int) -> tuple[int, Entry] | None:
+        """A lexicon phrase of several words at `start`: (end position, entry).
+
+        Tried as typed ("kein Geld"), then without negations, so that "Lohn nicht gezahlt"
+        still finds "Lohn gezahlt".
+        """
+        stems = [stem(word) for word in words[start : start + MAX_PHRASE]]
+        found = self._lexicon.match(words[start : start + MAX_PHRASE], stems, 0)
+        if found is not None and found[0] > 1:
+            return start + found[0], found[1]
+        if words[start] in NEGATIONS:
+            return None
+        kept = [i for i in range(start, len(words)) if words[i] not in NEGATIONS][:MAX_PHRASE]
+        plain = [words[i] for i in kept]
+        found = self._lexicon.match(plain, [stem(word) for word in plain], 0)
+        if found is not None and found[0] > 1:
+            return kept[found[0] - 1] + 1, found[1]
+        return None
 
     def _word(self, word: str) -> list[Concept]:
         """A word as typed, else its compound parts, else its spelling corrections."""

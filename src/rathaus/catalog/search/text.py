@@ -49,3 +49,20 @@ def content_words(text: str) -> tuple[str, ...]:
     """The folded words of a text without stopwords (the catalogue repeats its texts a lot)."""
     drop = stopwords()
     return tuple(word for word in words(text) if word not in drop)
+
+
+# Negations are stopwords on their own but change what a phrase means: "kein Geld",
+# "nicht verheiratet", "ohne Trauschein". Lexicon phrases and queries keep them.
+NEGATIONS = frozenset(
+    {
+        *("kein", "keine", "keinen", "keinem", "keiner", "keines", "nicht", "nichts", "ohne"),
+        *("no", "not", "without", "never"),
+    }
+)
+
+
+@lru_cache(maxsize=1 << 12)
+def phrase_words(text: str) -> tuple[str, ...]:
+    """Content words plus negations, for matching lexicon phrases."""
+    drop = stopwords() - NEGATIONS
+    return tuple(word for word in words(text) if word not in drop)
