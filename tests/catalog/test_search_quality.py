@@ -271,7 +271,7 @@ CHECK_LIST = [
     (
         "colloquial",
         "Parkplatz für Behinderte vor meiner Tür",
-        "Parkmöglichkeiten für schwerbehinderte|Parkausweis für Schwerbehinderte|Parkerleichterungen",
+        "Parkmöglichkeiten für schwerbehinderte|Parkausweis für Schwerb|Parkerleichterungen",
     ),
     ("english_simple", "I need a new passport quickly", "^Reisepass"),
     ("english_simple", "my residence permit expires", "^Aufenthaltserlaubnis"),

@@ -65,13 +65,13 @@ def _field_words(documents: list[Document]) -> dict[int, dict[str, tuple[str, ..
 class Engine:
     """Holds the postings of every term; answers a query with scored services."""
 
-    def __init__(self, documents: list[Document], vocabulary: Lexicon | None = None) -> None:
+    def __init__(self, documents: list[Document], citizen_words: Lexicon | None = None) -> None:
         self.documents = {doc.service_id: doc for doc in documents}
         # Among equal scores: the general entry, then the shorter name, then the name.
         self._tie_break = {
             doc.service_id: (not doc.is_general, len(doc.name), doc.name) for doc in documents
         }
-        self.lexicon = vocabulary or lexicon()
+        self.lexicon = citizen_words or lexicon()
         fields = _field_words(documents)
         frequencies = Counter(
             word
