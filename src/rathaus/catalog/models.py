@@ -243,7 +243,7 @@ class Offering(models.Model):
 
 
 class SearchIndexState(models.Model):
-    """One row whose version moves whenever searchable catalogue data changes."""
+    """One row whose version changes (to a random value) whenever searchable data changes."""
 
     version = models.PositiveBigIntegerField(default=0)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
+
+logger = logging.getLogger(__name__)
 
 
 class RathausServer(BaseApplication):  # type: ignore[misc]
@@ -23,6 +26,16 @@ class RathausServer(BaseApplication):  # type: ignore[misc]
         return get_wsgi_application()
 
 
+def _warm_up(worker: Any) -> None:
+    """Build the search index before the worker takes requests, not at the first search."""
+    from rathaus.catalog.search.index import engine
+
+    try:
+        engine()
+    except Exception:  # an empty or unmigrated database must not stop the server
+        logger.exception("search index warm-up failed; it will be built at the first search")
+
+
 def serve(*, host: str, port: int, workers: int, threads: int = 4) -> None:
     """Serve the portal until interrupted."""
     RathausServer(
@@ -34,5 +47,6 @@ def serve(*, host: str, port: int, workers: int, threads: int = 4) -> None:
             "accesslog": "-",
             "timeout": 60,
             "graceful_timeout": 10,
+            "post_worker_init": _warm_up,
         }
     ).run()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from dataclasses import dataclass
-
-from django.db.models import F
 
 from rathaus.catalog.models import SearchIndexState, Service
 from rathaus.catalog.search.engine import Document, Engine
@@ -26,10 +25,13 @@ class SearchHit:
 
 
 def search_index_invalidate() -> None:
-    """Tell every process that its index is stale (one row, one UPDATE)."""
-    updated = SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1)
-    if not updated:
-        SearchIndexState.objects.get_or_create(pk=1, defaults={"version": 1})
+    """Tell every process that its index is stale (one row, one write).
+
+    The new version is random rather than incremented: a counter can return to an old value
+    when a transaction rolls back, and a process would then keep an index built from data
+    that never committed.
+    """
+    SearchIndexState.objects.update_or_create(pk=1, defaults={"version": secrets.randbits(62) + 1})
 
 
 def _current_version() -> int:
