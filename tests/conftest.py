@@ -16,6 +16,11 @@ from rathaus.commands.demo_data import demo_accounts_create, demo_offerings_crea
 from rathaus.territory.services import regions_import
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """WhiteNoise expects the static root to exist even when tests collect nothing into it."""
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The real data sets (RATHAUS_DATA_DIR, by default ../shared/data)."""
