@@ -26,6 +26,19 @@ def test_the_500_page_is_in_the_portal_design_and_needs_no_database() -> None:
     assert "Traceback" not in html
 
 
+def test_the_500_page_still_answers_when_its_template_cannot_render(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ValueError("Missing staticfiles manifest entry")
+
+    monkeypatch.setattr("rathaus.ui.views.loader.render_to_string", broken)
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "technischer Fehler" in response.content.decode()
+    assert 'lang="en"' in response.content.decode()
+
+
 def test_the_500_handler_is_wired() -> None:
     from rathaus.config import urls
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 from rathaus.catalog.selectors import topics_with_life_situations
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -34,6 +38,21 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
 
 
+# Shown when even the designed error page cannot be rendered (e.g. static files missing).
+_BARE_500 = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Technischer Fehler – Rathaus Hessen</title></head><body><main>
+<h1>Es tut uns leid, ein technischer Fehler ist aufgetreten</h1>
+<p>Bitte versuchen Sie es später noch einmal.
+Ihre bisherigen Eingaben gehen dabei nicht verloren.</p>
+<p lang="en">Sorry, there is a technical problem. Please try again later.</p>
+</main></body></html>"""
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500 in the portal's design; rendered without database access."""
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    """500 in the portal's design; rendered without database access, never failing itself."""
+    try:
+        return HttpResponseServerError(loader.render_to_string("500.html"))
+    except Exception:
+        logger.exception("the 500 page could not be rendered; sending the bare one")
+        return HttpResponseServerError(_BARE_500)
