@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rathaus.territory",
     "rathaus.authorities",
     "rathaus.catalog",
+    "rathaus.forms",
     "rathaus.api",
     "rathaus.ui",
     "rathaus.commands",
