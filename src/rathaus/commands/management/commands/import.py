@@ -1,38 +1,58 @@
-"""rathaus import regions|catalog|rules|authorities [DIR]"""
+"""rathaus import regions|catalog|rules|authorities [DIR] · rathaus import form FILE"""
 
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rathaus.commands.form_imports import read_form_file, store_form
 from rathaus.commands.imports import KINDS, run_import
 from rathaus.common.csvimport import ImportFailed
 
+FORM_KINDS = ("form",)
+
 
 class Command(BaseCommand):
-    help = "Importiert Gebiete, Leistungskatalog, Zuständigkeitsregeln oder Behörden."
+    help = (
+        "Importiert Gebiete, Leistungskatalog, Zuständigkeitsregeln, Behörden (DIR) "
+        "oder ein Formular im eigenen Format (FILE)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("kind", choices=KINDS)
-        parser.add_argument("directory", nargs="?", help="Datenverzeichnis (RATHAUS_DATA_DIR)")
+        parser.add_argument("kind", choices=(*KINDS, *FORM_KINDS))
+        parser.add_argument("path", nargs="?", help="Datenverzeichnis oder Formulardatei")
         parser.add_argument("--quiet", action="store_true", help="keinen Fortschritt zeigen")
+        parser.add_argument("--service", help="Formular an diese Leistung (LeiKa-Schlüssel) hängen")
+        parser.add_argument("--publish", action="store_true", help="gleich veröffentlichen")
 
-    def handle(
-        self, *args: Any, kind: str, directory: str | None, quiet: bool, **options: Any
-    ) -> None:
+    def handle(self, *args: Any, kind: str, path: str | None, quiet: bool, **options: Any) -> None:
+        if kind in FORM_KINDS:
+            self._import_form(path, options["service"], options["publish"])
+            return
         try:
-            report = run_import(kind, directory, quiet=quiet)
+            report = run_import(kind, path, quiet=quiet)
         except ImportFailed as failure:
+            shown = "\n".join(f"  {line}" for line in failure.errors[:50])
+            more = len(failure.errors) - 50
             raise CommandError(
                 "Import abgebrochen, nichts wurde geändert / import refused, nothing changed:\n"
-                + "\n".join(f"  {line}" for line in failure.errors[:50])
-                + (
-                    f"\n  … und {len(failure.errors) - 50} weitere"
-                    if len(failure.errors) > 50
-                    else ""
-                )
+                + shown
+                + (f"\n  … und {more} weitere" if more > 0 else "")
             ) from None
         for line in report.summary():
             self.stdout.write(line)
+
+    def _import_form(self, path: str | None, service: str | None, publish: bool) -> None:
+        if not path:
+            raise CommandError("Bitte die Formulardatei angeben / please name the form file")
+        file = Path(path)
+        definition = read_form_file(file)
+        version = store_form(
+            definition, source_name=file.name, report={}, leika_key=service, publish=publish
+        )
+        self.stdout.write(
+            f"{version.form.title}: Version {version.number} ({version.get_status_display()})"
+        )
