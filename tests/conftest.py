@@ -12,7 +12,11 @@ from django.test import override_settings
 
 from rathaus.authorities.services import authorities_generate
 from rathaus.catalog.services import catalog_import, rules_load
-from rathaus.commands.demo_data import demo_accounts_create, demo_offerings_create
+from rathaus.commands.demo_data import (
+    demo_accounts_create,
+    demo_forms_create,
+    demo_offerings_create,
+)
 from rathaus.territory.services import regions_import
 
 
@@ -41,6 +45,7 @@ def django_db_setup(
         authorities_generate()
         rules_load()
         demo_offerings_create()
+        demo_forms_create()
         demo_accounts_create()
     yield
 

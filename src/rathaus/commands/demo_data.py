@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.models import Permission, User
 from django.db import transaction
@@ -10,6 +11,9 @@ from django.db import transaction
 from rathaus.authorities.models import Authority, AuthorityKind
 from rathaus.catalog.models import OnlineStatus, Service
 from rathaus.catalog.services import offering_set
+from rathaus.forms.models import Form
+from rathaus.forms.ownformat import form_from_text
+from rathaus.forms.services import form_version_create, form_version_publish
 from rathaus.territory.models import Region
 
 DEMO_PASSWORD = "rathaus-demo"  # noqa: S105 - printed on screen; demo mode only
@@ -112,6 +116,27 @@ def demo_offerings_create() -> int:
     return count
 
 
+EXAMPLE_FORMS = Path(__file__).resolve().parents[1] / "forms" / "examples"
+# Own-format demo forms and the LeiKa service each is offered for.
+OWN_FORMS = [("hundesteuer.yaml", "99102013002000"), ("sperrmuell.yaml", "99001009004002")]
+
+
+def demo_forms_create() -> list[str]:
+    """Publish the example forms once, attached to their services; returns their titles."""
+    titles = []
+    for file_name, leika_key in OWN_FORMS:
+        definition = form_from_text((EXAMPLE_FORMS / file_name).read_text(encoding="utf-8"))
+        if not Form.objects.filter(key=definition.id, versions__status="published").exists():
+            version = form_version_create(
+                definition=definition,
+                source_name=file_name,
+                service=Service.objects.get(leika_key=leika_key),
+            )
+            form_version_publish(version=version)
+        titles.append(definition.title.de)
+    return titles
+
+
 def demo_accounts_create() -> list[tuple[str, str]]:
     """An administrator and an editor for the admin; returns (user, role) pairs."""
     admin, _ = User.objects.get_or_create(
@@ -128,7 +153,7 @@ def demo_accounts_create() -> list[tuple[str, str]]:
     editor.save()
     editor.user_permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["catalog", "authorities", "territory"]
+            content_type__app_label__in=["catalog", "authorities", "territory", "forms"]
         )
     )
     return [("admin", "Administration"), ("redaktion", "Redaktion (Katalog, Behörden, Gebiete)")]

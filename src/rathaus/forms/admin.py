@@ -9,7 +9,7 @@ class FormVersionInline(admin.TabularInline[FormVersion, Form]):
     model = FormVersion
     extra = 0
     fields = ["number", "status", "source", "source_name", "created_at", "published_at"]
-    readonly_fields = fields
+    readonly_fields = ["number", "status", "source", "source_name", "created_at", "published_at"]
     can_delete = False
     show_change_link = True
 

@@ -11,7 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rathaus.catalog.models import ResponsibilityRule, Service
 from rathaus.commands.datadir import require_data_dir
-from rathaus.commands.demo_data import DEMO_PASSWORD, demo_accounts_create, demo_offerings_create
+from rathaus.commands.demo_data import (
+    DEMO_PASSWORD,
+    demo_accounts_create,
+    demo_forms_create,
+    demo_offerings_create,
+)
 from rathaus.commands.imports import run_import
 from rathaus.commands.server import serve
 from rathaus.territory.models import Region
@@ -33,6 +38,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self._import_once(str(data))
         self.stdout.write(f"Demo-Angebote: {demo_offerings_create()}")
+        self.stdout.write("Formulare: " + ", ".join(demo_forms_create()))
         for user, role in demo_accounts_create():
             self.stdout.write(f"Konto {user} / {DEMO_PASSWORD} – {role}")
         call_command("collectstatic", interactive=False, verbosity=0)
