@@ -45,7 +45,7 @@ def django_db_setup(
         authorities_generate()
         rules_load()
         demo_offerings_create()
-        demo_forms_create()
+        demo_forms_create(data_dir)
         demo_accounts_create()
     yield
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import Permission, User
@@ -11,6 +11,8 @@ from django.db import transaction
 from rathaus.authorities.models import Authority, AuthorityKind
 from rathaus.catalog.models import OnlineStatus, Service
 from rathaus.catalog.services import offering_set
+from rathaus.forms.definition import FormDef
+from rathaus.forms.fim import fim_import
 from rathaus.forms.models import Form
 from rathaus.forms.ownformat import form_from_text
 from rathaus.forms.services import form_version_create, form_version_publish
@@ -121,20 +123,45 @@ EXAMPLE_FORMS = Path(__file__).resolve().parents[1] / "forms" / "examples"
 OWN_FORMS = [("hundesteuer.yaml", "99102013002000"), ("sperrmuell.yaml", "99001009004002")]
 
 
-def demo_forms_create() -> list[str]:
-    """Publish the example forms once, attached to their services; returns their titles."""
+# Real FIM schemas whose code lists are complete (with the library in fim/codelists),
+# and the LeiKa service each belongs to (Asbest has no entry in the 2019/2020 catalogue).
+FIM_FORMS = [
+    ("S07000000201", "99067003007000"),  # Antrag auf Zulassung zur Jägerprüfung
+    ("S00000094", "99006028261000"),  # Benachrichtigung Beschäftigung schwangere Frau
+    ("S00000000362", "99010012001001"),  # Beschäftigungserlaubnis bei Aufenthaltsgestattung
+    ("S00000186", None),  # Anzeige Tätigkeiten mit Asbest
+]
+
+
+def demo_forms_create(data_dir: Path) -> list[str]:
+    """Publish the example and FIM demo forms once, attached to their services."""
     titles = []
     for file_name, leika_key in OWN_FORMS:
         definition = form_from_text((EXAMPLE_FORMS / file_name).read_text(encoding="utf-8"))
-        if not Form.objects.filter(key=definition.id, versions__status="published").exists():
-            version = form_version_create(
-                definition=definition,
-                source_name=file_name,
-                service=Service.objects.get(leika_key=leika_key),
-            )
-            form_version_publish(version=version)
-        titles.append(definition.title.de)
+        titles.append(_publish_once(definition, file_name, leika_key))
+    fim = data_dir / "fim"
+    for schema_id, fim_key in FIM_FORMS:
+        path = sorted((fim / "real" / schema_id).glob("S*.xml*"))[0]
+        result = fim_import(
+            path.read_bytes(), filename=str(path), codelist_dirs=[fim / "codelists"], fim_dir=fim
+        )
+        titles.append(_publish_once(result.form, path.name, fim_key, asdict(result.report)))
     return titles
+
+
+def _publish_once(
+    definition: FormDef,
+    source_name: str,
+    leika_key: str | None,
+    report: dict[str, object] | None = None,
+) -> str:
+    if not Form.objects.filter(key=definition.id, versions__status="published").exists():
+        service = Service.objects.get(leika_key=leika_key) if leika_key else None
+        version = form_version_create(
+            definition=definition, source_name=source_name, report=report, service=service
+        )
+        form_version_publish(version=version)
+    return definition.title.de
 
 
 def demo_accounts_create() -> list[tuple[str, str]]:

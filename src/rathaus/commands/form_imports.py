@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
 from rathaus.catalog.models import Service
 from rathaus.forms.definition import FormDef
+from rathaus.forms.fim import FimImportError, fim_import
+from rathaus.forms.fim.safety import MAX_BYTES as MAX_INPUT_BYTES
 from rathaus.forms.models import FormVersion
 from rathaus.forms.ownformat import FormDefinitionError, form_from_text
 from rathaus.forms.services import PublishRefused, form_version_create, form_version_publish
@@ -25,6 +28,42 @@ def read_form_file(path: Path) -> FormDef:
         ) from None
     except UnicodeDecodeError:
         raise CommandError(f"{path.name} ist keine UTF-8-Datei / not a UTF-8 file") from None
+
+
+def read_fim_file(path: Path, codelist_dirs: list[Path]) -> tuple[FormDef, dict[str, object]]:
+    """Import a FIM Stammdatenschema file; the file's folder is searched for code lists."""
+    if not path.is_file():
+        raise CommandError(f"Datei fehlt: {path} / file not found")
+    if path.stat().st_size > MAX_INPUT_BYTES:
+        raise CommandError(
+            f"{path.name} ist größer als {MAX_INPUT_BYTES // 1_000_000} MB / file too large"
+        )
+    try:
+        result = fim_import(path.read_bytes(), filename=str(path), codelist_dirs=codelist_dirs)
+    except FimImportError as error:
+        raise CommandError(
+            _listing(f"{path.name} wurde nicht importiert", error.problems)
+        ) from None
+    return result.form, asdict(result.report)
+
+
+def report_lines(report: dict[str, object]) -> list[str]:
+    """The import report as lines for the terminal."""
+    lines = [
+        f"XDatenfelder {report['xsd_version']}: {report['schema_id']} "
+        f"{report['schema_version']} – {report['schema_name']}",
+        f"Regeln maschinenlesbar: {report['machine_rules']}",
+    ]
+    for title, key in (
+        ("Warnungen", "warnings"),
+        ("Regeln nur als Text", "documentation_rules"),
+        ("Fehlende Codelisten", "missing_codelists"),
+    ):
+        items = report.get(key) or []
+        assert isinstance(items, list)
+        lines.append(f"{title}: {len(items)}")
+        lines.extend(f"  {item}" for item in items[:20])
+    return lines
 
 
 def store_form(

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self._import_once(str(data))
         self.stdout.write(f"Demo-Angebote: {demo_offerings_create()}")
-        self.stdout.write("Formulare: " + ", ".join(demo_forms_create()))
+        self.stdout.write("Formulare: " + ", ".join(demo_forms_create(data)))
         for user, role in demo_accounts_create():
             self.stdout.write(f"Konto {user} / {DEMO_PASSWORD} – {role}")
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rathaus.commands.form_imports import read_form_file, store_form
+from rathaus.commands.form_imports import read_fim_file, read_form_file, report_lines, store_form
 from rathaus.commands.imports import KINDS, run_import
 from rathaus.common.csvimport import ImportFailed
 
-FORM_KINDS = ("form",)
+FORM_KINDS = ("form", "fim")
 
 
 class Command(BaseCommand):
@@ -27,10 +27,17 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="keinen Fortschritt zeigen")
         parser.add_argument("--service", help="Formular an diese Leistung (LeiKa-Schlüssel) hängen")
         parser.add_argument("--publish", action="store_true", help="gleich veröffentlichen")
+        parser.add_argument(
+            "--codelists",
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="Ordner mit genericode-Codelisten (mehrfach möglich)",
+        )
 
     def handle(self, *args: Any, kind: str, path: str | None, quiet: bool, **options: Any) -> None:
         if kind in FORM_KINDS:
-            self._import_form(path, options["service"], options["publish"])
+            self._import_form(kind, path, options)
             return
         try:
             report = run_import(kind, path, quiet=quiet)
@@ -45,13 +52,23 @@ class Command(BaseCommand):
         for line in report.summary():
             self.stdout.write(line)
 
-    def _import_form(self, path: str | None, service: str | None, publish: bool) -> None:
+    def _import_form(self, kind: str, path: str | None, options: dict[str, Any]) -> None:
         if not path:
             raise CommandError("Bitte die Formulardatei angeben / please name the form file")
         file = Path(path)
-        definition = read_form_file(file)
+        report: dict[str, object] = {}
+        if kind == "fim":
+            definition, report = read_fim_file(file, [Path(d) for d in options["codelists"]])
+            for line in report_lines(report):
+                self.stdout.write(line)
+        else:
+            definition = read_form_file(file)
         version = store_form(
-            definition, source_name=file.name, report={}, leika_key=service, publish=publish
+            definition,
+            source_name=file.name,
+            report=report,
+            leika_key=options["service"],
+            publish=options["publish"],
         )
         self.stdout.write(
             f"{version.form.title}: Version {version.number} ({version.get_status_display()})"
