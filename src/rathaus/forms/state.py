@@ -129,8 +129,8 @@ def _visible(form: CompiledForm, results: Results, info: ElementInfo, context: C
 
 
 def _required(form: CompiledForm, results: Results, info: ElementInfo, context: Context) -> bool:
-    if info.compute_rule is not None:
-        return False
+    if info.compute_rule is not None or (info.check is None and not info.is_group):
+        return False  # computed fields and static texts take no answer from the person
     element = info.element
     if getattr(element, "required", False):
         return True
