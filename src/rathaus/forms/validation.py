@@ -220,7 +220,7 @@ class _Walker:
         self, element: FieldDef | GroupDef, value: list[Any], context: Context, path: str
     ) -> bool:
         """Reports a wrong number of items; True when it did."""
-        if not value and self.state.required(element.id, context):
+        if not value and (element.min_items > 0 or self.state.required(element.id, context)):
             self._add(path, required_code(element), element)
             return True
         if len(value) < element.min_items:
