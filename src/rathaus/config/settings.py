@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.common.crypto import DEVELOPMENT_KEY_ENTRY, key_ring_parse
 from rathaus.config.env import env_bool, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "rathaus.authorities",
     "rathaus.catalog",
     "rathaus.forms",
+    "rathaus.submissions",
     "rathaus.api",
     "rathaus.ui",
     "rathaus.commands",
@@ -140,6 +142,30 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Search: queries longer than this are cut before analysis (a search box is no essay).
 RATHAUS_SEARCH_MAX_QUERY = env_int("RATHAUS_SEARCH_MAX_QUERY", 200)
+
+# Encryption at rest: "keyid:base64url-32-bytes" entries, the first wraps new data keys, the
+# others only open older records until `rathaus keys rotate` has re-wrapped them (ADR 0005).
+RATHAUS_ENCRYPTION_KEYS = env_list("RATHAUS_ENCRYPTION_KEYS", []) or [DEVELOPMENT_KEY_ENTRY]
+# Parsed first so that a malformed key stops the start, not the first save.
+if key_ring_parse(RATHAUS_ENCRYPTION_KEYS).has_development_key and RATHAUS_ENV == "production":
+    raise ImproperlyConfigured(
+        "RATHAUS_ENCRYPTION_KEYS fehlt: in Produktion sind eigene Schlüssel Pflicht. / "
+        "RATHAUS_ENCRYPTION_KEYS is missing: production needs its own keys (docs/operations.md)."
+    )
+
+# Drafts: deleted this many days after the last save; e-mailed resume links last this long.
+RATHAUS_DRAFT_RETENTION_DAYS = env_int("RATHAUS_DRAFT_RETENTION_DAYS", 30)
+RATHAUS_DRAFT_LINK_HOURS = env_int("RATHAUS_DRAFT_LINK_HOURS", 72)
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rathaus <noreply@localhost>")
 
 LOGGING = {
     "version": 1,
