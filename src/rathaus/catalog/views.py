@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from rathaus.catalog import selectors
+from rathaus.catalog.events import application_link
 from rathaus.catalog.forms import PlaceForm, SearchForm
 from rathaus.catalog.legal import legal_references
 from rathaus.catalog.models import LifeSituation, Service, Topic
@@ -46,6 +47,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, object] = {
         "service": service,
         "legal_references": legal_references(service.legal_basis),
+        "form_url": application_link(service),
     }
     context.update(_place_choice(request, service))
     return render(request, "catalog/service_detail.html", context)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from rathaus.forms import views
+
+app_name = "forms"
+
+urlpatterns = [
+    path("<str:key>/", views.start, name="start"),
+    path("<str:key>/seite/<str:page_id>/", views.page, name="page"),
+    path("<str:key>/pruefen/", views.check, name="check"),
+]

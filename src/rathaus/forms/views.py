@@ -1,0 +1,197 @@
+"""The citizen's form pages: start, one page at a time, check your answers."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from rathaus.forms.definition import FormDef, PageDef
+from rathaus.forms.engine import CompiledForm
+from rathaus.forms.models import Form, FormVersion
+from rathaus.forms.selectors import published_version, version_definition
+from rathaus.forms.web import editing
+from rathaus.forms.web.inputs import instance_count, parse_page
+from rathaus.forms.web.store import answers_load, answers_save
+from rathaus.forms.web.summary import summarise
+from rathaus.forms.web.widgets import WidgetBuilder, focus_targets, html_id
+
+
+@lru_cache(maxsize=64)
+def _compiled(version_id: int) -> CompiledForm:
+    # a published version never changes, so its compiled form is kept per process
+    return CompiledForm.build(version_definition(version=FormVersion.objects.get(pk=version_id)))
+
+
+def _version(key: str) -> FormVersion:
+    form = Form.objects.filter(key=key[:64]).first()
+    version = published_version(form=form) if form else None
+    if version is None:
+        raise Http404
+    return version
+
+
+def _language() -> str:
+    return "en" if (get_language() or "de").startswith("en") else "de"
+
+
+def start(request: HttpRequest, key: str) -> HttpResponse:
+    """What the form is for, its steps, and where to begin."""
+    version = _version(key)
+    compiled = _compiled(version.pk)
+    answers = answers_load(request, version.pk)
+    state = compiled.state(answers)
+    pages = [
+        (page, _page_status(compiled, answers, page))
+        for page in _visible_pages(compiled.form, state)
+    ]
+    return render(
+        request,
+        "forms/start.html",
+        {
+            "version": version,
+            "definition": compiled.form,
+            "language": _language(),
+            "pages": pages,
+            "first": pages[0][0].id if pages else None,
+        },
+    )
+
+
+def page(request: HttpRequest, key: str, page_id: str) -> HttpResponse:
+    """One page of questions: show it, or take its answers and go on."""
+    version = _version(key)
+    compiled = _compiled(version.pk)
+    definition = compiled.form
+    current = next((p for p in definition.pages if p.id == page_id), None)
+    if current is None:
+        raise Http404
+    answers = answers_load(request, version.pk)
+    if request.method == "POST":
+        return _take_answers(request, version, compiled, current, answers)
+    return _render_page(request, version, compiled, current, answers, [], [])
+
+
+def _take_answers(
+    request: HttpRequest,
+    version: FormVersion,
+    compiled: CompiledForm,
+    current: PageDef,
+    answers: dict[str, Any],
+) -> HttpResponse:
+    parsed = parse_page(current, request.POST, request.FILES, answers)  # type: ignore[arg-type]
+    merged = {k: v for k, v in answers.items() if k not in {e.id for e in current.elements}}
+    merged.update(parsed)
+    if _edit_instances(request, merged):
+        answers_save(request, version.pk, merged)
+        return redirect(request.path)
+    cleaned, dropped = compiled.clean(merged)
+    answers_save(request, version.pk, cleaned)
+    problems = compiled.validate(cleaned, page=current.id, strict=True)
+    if problems or dropped:
+        return _render_page(request, version, compiled, current, cleaned, problems, dropped)
+    return redirect(_next_url(version, compiled, current, cleaned))
+
+
+def _edit_instances(request: HttpRequest, answers: dict[str, Any]) -> bool:
+    """Handle the "add another" / "remove" buttons; True when one was pressed."""
+    if "_hinzufuegen" in request.POST:
+        path = request.POST["_hinzufuegen"]
+        shown = instance_count(request.POST, path, 0, None)
+        editing.instance_add(answers, path, shown)
+        return True
+    if "_entfernen" in request.POST:
+        editing.instance_remove(answers, request.POST["_entfernen"])
+        return True
+    return False
+
+
+def _render_page(
+    request: HttpRequest,
+    version: FormVersion,
+    compiled: CompiledForm,
+    current: PageDef,
+    answers: dict[str, Any],
+    problems: list[Any],
+    dropped: list[str],
+) -> HttpResponse:
+    language = _language()
+    state = compiled.state(answers)
+    widgets = WidgetBuilder(state, problems, language).page(current, answers)
+    focus = focus_targets(widgets)
+    pages = _visible_pages(compiled.form, state)
+    index = next((i for i, p in enumerate(pages) if p.id == current.id), 0)
+    return render(
+        request,
+        "forms/page.html",
+        {
+            "version": version,
+            "definition": compiled.form,
+            "page": current,
+            "widgets": widgets,
+            "language": language,
+            "problems": [
+                (focus.get(html_id(p.path), html_id(p.path)), p.message.get(language))
+                for p in problems
+            ],
+            "dropped": dropped,
+            "step": index + 1,
+            "steps": len(pages),
+            "back": reverse("forms:page", args=[version.form.key, pages[index - 1].id])
+            if index > 0
+            else reverse("forms:start", args=[version.form.key]),
+        },
+    )
+
+
+def _visible_pages(definition: FormDef, state: Any) -> list[PageDef]:
+    return [p for p in definition.pages if any(state.visible(e.id) for e in p.elements)]
+
+
+def _page_status(compiled: CompiledForm, answers: dict[str, Any], page: PageDef) -> str:
+    if not any(e.id in answers for e in page.elements):
+        return "offen"
+    return "unvollstaendig" if compiled.validate(answers, page=page.id) else "erledigt"
+
+
+def _next_url(
+    version: FormVersion,
+    compiled: CompiledForm,
+    current: PageDef,
+    answers: dict[str, Any],
+) -> str:
+    pages = _visible_pages(compiled.form, compiled.state(answers))
+    ids = [p.id for p in pages]
+    position = ids.index(current.id) if current.id in ids else -1
+    if position + 1 < len(ids):
+        return reverse("forms:page", args=[version.form.key, ids[position + 1]])
+    return reverse("forms:check", args=[version.form.key])
+
+
+def check(request: HttpRequest, key: str) -> HttpResponse:
+    """Check your answers, with "Ändern" links, and whether anything is missing."""
+    version = _version(key)
+    compiled = _compiled(version.pk)
+    answers = answers_load(request, version.pk)
+    state = compiled.state(answers)
+    language = _language()
+    problems = compiled.validate(answers)
+    incomplete = {p.id for p in compiled.form.pages if compiled.validate(answers, page=p.id)}
+    return render(
+        request,
+        "forms/check.html",
+        {
+            "version": version,
+            "definition": compiled.form,
+            "language": language,
+            "summary": summarise(
+                tuple(_visible_pages(compiled.form, state)), state, answers, language
+            ),
+            "complete": not problems,
+            "incomplete": incomplete,
+        },
+    )

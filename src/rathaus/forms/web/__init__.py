@@ -1,0 +1,1 @@
+"""The citizen's form pages: HTML inputs in, typed answers out, widgets for templates."""
