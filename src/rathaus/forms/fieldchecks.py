@@ -30,9 +30,10 @@ from typing import Any
 from rathaus.forms.definition import DataType, FieldDef, GroupDef, Text
 
 MAX_TEXT = 10_000
-DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-CURRENCY_PATTERN = r"^-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$"
-SHA512_PATTERN = "^[0-9a-f]{128}$"
+# matched whole (re.fullmatch); the JSON Schema export anchors them the same way
+DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+CURRENCY_PATTERN = r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?"
+SHA512_PATTERN = "[0-9a-f]{128}"
 FILE_KEYS = frozenset({"name", "size", "sha512", "content_type"})
 FILE_TEXT_MAX = 255
 
@@ -49,71 +50,73 @@ def _labels(element: FieldDef | GroupDef) -> tuple[str, str]:
     return f"„{label.de}“", f"“{label.en or label.de}”"
 
 
+# code → (German, English); {de}/{en} is the quoted label, {n} a number
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "required": ("Geben Sie {de} an", "Enter {en}"),
+    "required_select": ("Wählen Sie {de} aus", "Select {en}"),
+    "required_boolean": ("Wählen Sie bei {de} Ja oder Nein", "Select yes or no for {en}"),
+    "required_file": ("Laden Sie {de} hoch", "Upload {en}"),
+    "required_group": (
+        "Geben Sie bei {de} mindestens einen Eintrag an",
+        "Add at least one entry to {en}",
+    ),
+    "text": ("{de} muss ein Text sein", "{en} must be text"),
+    "integer": (
+        "{de} muss eine ganze Zahl sein, zum Beispiel 12",
+        "{en} must be a whole number, like 12",
+    ),
+    "decimal": ("{de} muss eine Zahl sein", "{en} must be a number"),
+    "currency": (
+        "{de} muss ein Betrag mit höchstens zwei Nachkommastellen sein, zum Beispiel 12.50",
+        "{en} must be an amount with no more than 2 decimal places, like 12.50",
+    ),
+    "date": (
+        "{de} muss ein gültiges Datum sein, zum Beispiel 2024-03-27",
+        "{en} must be a real date, like 2024-03-27",
+    ),
+    "boolean": ("{de} muss Ja oder Nein sein", "{en} must be yes or no"),
+    "choice": (
+        "Wählen Sie bei {de} einen der angebotenen Werte",
+        "Select one of the options for {en}",
+    ),
+    "file": ("{de} ist keine gültige Dateiangabe", "{en} is not a valid file reference"),
+    "too_long": (
+        "{de} darf höchstens {n} Zeichen lang sein",
+        "{en} must be {n} characters or fewer",
+    ),
+    "too_short": (
+        "{de} muss mindestens {n} Zeichen lang sein",
+        "{en} must be {n} characters or more",
+    ),
+    "pattern": ("{de} hat nicht das richtige Format", "{en} is not in the right format"),
+    "minimum": ("{de} muss mindestens {n} sein", "{en} must be {n} or more"),
+    "maximum": ("{de} darf höchstens {n} sein", "{en} must be {n} or less"),
+    "too_few": (
+        "Geben Sie bei {de} mindestens {n} Einträge an",
+        "Add at least {n} entries to {en}",
+    ),
+    "too_many": (
+        "Geben Sie bei {de} höchstens {n} Einträge an",
+        "Add no more than {n} entries to {en}",
+    ),
+    "list": ("{de} muss eine Liste sein", "{en} must be a list"),
+    "object": ("{de} muss ein Objekt mit Angaben sein", "{en} must be an object of answers"),
+    "hidden": (
+        "{de}: Feld ist ausgeblendet und darf nicht beantwortet werden",
+        "{en}: the field is hidden and must not be answered",
+    ),
+    "static": (
+        "{de} ist ein Hinweistext und nimmt keine Antwort an",
+        "{en} is an information text and takes no answer",
+    ),
+}
+
+
 def message(code: str, element: FieldDef | GroupDef, value: object = None) -> Text:
     """The German and English message for `code` about `element` (GOV.UK style)."""
     de, en = _labels(element)
-    n = value
-    texts: dict[str, tuple[str, str]] = {
-        "required": (f"Geben Sie {de} an", f"Enter {en}"),
-        "required_select": (f"Wählen Sie {de} aus", f"Select {en}"),
-        "required_boolean": (f"Wählen Sie bei {de} Ja oder Nein", f"Select yes or no for {en}"),
-        "required_file": (f"Laden Sie {de} hoch", f"Upload {en}"),
-        "required_group": (
-            f"Geben Sie bei {de} mindestens einen Eintrag an",
-            f"Add at least one entry to {en}",
-        ),
-        "text": (f"{de} muss ein Text sein", f"{en} must be text"),
-        "integer": (
-            f"{de} muss eine ganze Zahl sein, zum Beispiel 12",
-            f"{en} must be a whole number, like 12",
-        ),
-        "decimal": (f"{de} muss eine Zahl sein", f"{en} must be a number"),
-        "currency": (
-            f"{de} muss ein Betrag mit höchstens zwei Nachkommastellen sein, zum Beispiel 12.50",
-            f"{en} must be an amount with no more than 2 decimal places, like 12.50",
-        ),
-        "date": (
-            f"{de} muss ein gültiges Datum sein, zum Beispiel 2024-03-27",
-            f"{en} must be a real date, like 2024-03-27",
-        ),
-        "boolean": (f"{de} muss Ja oder Nein sein", f"{en} must be yes or no"),
-        "choice": (
-            f"Wählen Sie bei {de} einen der angebotenen Werte",
-            f"Select one of the options for {en}",
-        ),
-        "file": (f"{de} ist keine gültige Dateiangabe", f"{en} is not a valid file reference"),
-        "too_long": (
-            f"{de} darf höchstens {n} Zeichen lang sein",
-            f"{en} must be {n} characters or fewer",
-        ),
-        "too_short": (
-            f"{de} muss mindestens {n} Zeichen lang sein",
-            f"{en} must be {n} characters or more",
-        ),
-        "pattern": (f"{de} hat nicht das richtige Format", f"{en} is not in the right format"),
-        "minimum": (f"{de} muss mindestens {n} sein", f"{en} must be {n} or more"),
-        "maximum": (f"{de} darf höchstens {n} sein", f"{en} must be {n} or less"),
-        "too_few": (
-            f"Geben Sie bei {de} mindestens {n} Einträge an",
-            f"Add at least {n} entries to {en}",
-        ),
-        "too_many": (
-            f"Geben Sie bei {de} höchstens {n} Einträge an",
-            f"Add no more than {n} entries to {en}",
-        ),
-        "list": (f"{de} muss eine Liste sein", f"{en} must be a list"),
-        "object": (f"{de} muss ein Objekt mit Angaben sein", f"{en} must be an object of answers"),
-        "hidden": (
-            f"{de}: Feld ist ausgeblendet und darf nicht beantwortet werden",
-            f"{en}: the field is hidden and must not be answered",
-        ),
-        "static": (
-            f"{de} ist ein Hinweistext und nimmt keine Antwort an",
-            f"{en} is an information text and takes no answer",
-        ),
-    }
-    de_text, en_text = texts[code]
-    return Text(de=de_text, en=en_text)
+    german, english = _MESSAGES[code]
+    return Text(de=german.format(de=de, en=en, n=value), en=english.format(de=de, en=en, n=value))
 
 
 def unknown_message(key: str) -> Text:

@@ -31,9 +31,9 @@ from rathaus.forms.schema_rules import Schema, condition_schema
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # Every real calendar date, so the schema needs no format assertion (years 0001-9999).
 DATE_PATTERN = (
-    r"^(?!0000)(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
-    r"-02-29$|^(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
-    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)$"
+    r"(?!0000)(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+    r"-02-29|(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
 )
 
 
@@ -93,9 +93,9 @@ def value_schema(field: FieldDef) -> Schema:
             schema["maximum"] = _number(field.maximum)
         return schema
     if kind == DataType.CURRENCY:
-        return {"type": "string", "pattern": fieldchecks.CURRENCY_PATTERN}
+        return {"type": "string", "pattern": _pattern(fieldchecks.CURRENCY_PATTERN)}
     if kind == DataType.DATE:
-        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+        return {"type": "string", "format": "date", "pattern": _pattern(DATE_PATTERN)}
     if kind == DataType.BOOLEAN:
         return {"type": "boolean"}
     if kind == DataType.SELECT:
@@ -111,7 +111,7 @@ def _file_schema() -> Schema:
         "properties": {
             "name": text,
             "size": {"type": "integer", "minimum": 0},
-            "sha512": {"type": "string", "pattern": fieldchecks.SHA512_PATTERN},
+            "sha512": {"type": "string", "pattern": _pattern(fieldchecks.SHA512_PATTERN)},
             "content_type": text,
         },
         "required": sorted(fieldchecks.FILE_KEYS),
