@@ -1,0 +1,87 @@
+"""Forms in the browser: axe on every page of a real FIM form, and keyboard-only completion."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_accessibility import assert_no_violations
+
+pytestmark = pytest.mark.browser
+
+ASBEST = "/formulare/S00000186/"
+SPERRMUELL = "/formulare/sperrmuell_abholung/"
+HUNDESTEUER = "/formulare/hundesteuer_anmeldung/"
+MAX_TABS = 80
+
+
+def test_every_page_of_the_asbest_form_has_no_wcag_violations(page: Page) -> None:
+    page.goto(ASBEST)
+    expect(page.locator("h1")).to_contain_text("Asbest")
+    assert_no_violations(page)
+    links = page.locator("ol.form-steps a").evaluate_all("els => els.map(e => e.href)")
+    assert len(links) >= 3
+    for url in links:
+        response = page.goto(url)
+        assert response is not None and response.status == 200
+        assert_no_violations(page)
+    page.goto(links[0])
+    page.get_by_role("button", name="Weiter").last.click()  # nothing filled in: errors
+    expect(page).to_have_title(re.compile("^Fehler:"))
+    assert_no_violations(page)
+    page.goto(ASBEST + "pruefen/")
+    expect(page.locator("h1")).to_contain_text("Prüfen Sie Ihre Angaben")
+    assert_no_violations(page)
+
+
+def test_a_form_with_dates_repeats_and_choices_has_no_wcag_violations(page: Page) -> None:
+    page.goto(HUNDESTEUER + "seite/hunde/")
+    page.get_by_role("button", name=re.compile("Weitere Angabe hinzufügen")).click()
+    expect(page.get_by_role("group", name="Hund 2")).to_be_visible()
+    assert_no_violations(page)
+    page.get_by_role("button", name="Weiter").last.click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_no_violations(page)
+
+
+def _tab_to(page: Page, selector: str) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(MAX_TABS):
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} not reached with Tab")
+
+
+def test_a_form_is_completed_with_the_keyboard_only(page: Page) -> None:
+    page.goto(SPERRMUELL)
+    _tab_to(page, "a.kern-btn")  # "Jetzt beginnen"
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Wo sollen wir abholen?")
+    for name, text in (
+        ("name", "Erika Mustermann"),
+        ("strasse", "Hauptstraße 1"),
+        ("plz", "34117"),
+    ):
+        _tab_to(page, f"[name={name!r}]")
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")  # Enter in a text field means "Weiter"
+    expect(page.locator("h1")).to_contain_text("Was soll abgeholt werden?")
+    _tab_to(page, "input[name='gegenstand[0].art']")
+    page.keyboard.press("Space")  # the first choice: Sofa oder Sessel
+    _tab_to(page, "[name='gegenstand[0].stueckzahl']")
+    page.keyboard.type("2")
+    _tab_to(page, "[name='volumen']")
+    page.keyboard.type("1,5")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Wunschtermin")
+    for part, text in (("tag", "1"), ("monat", "6"), ("jahr", "2035")):
+        _tab_to(page, f"[name='wunschtermin.{part}']")
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Prüfen Sie Ihre Angaben")
+    expect(page.locator("main")).to_contain_text("Ihre Angaben sind vollständig")
+    expect(page.locator("main")).to_contain_text("Sofa oder Sessel")
+    expect(page.locator("main")).to_contain_text("01.06.2035")
