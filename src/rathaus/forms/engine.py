@@ -27,15 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rathaus.forms.definition import FieldDef, FormDef, GroupDef, RuleDef, RuleKind
-from rathaus.forms.expressions import Compiled, compile_expression
+from rathaus.forms.expressions import Compiled, ExpressionError, compile_expression
 from rathaus.forms.fieldchecks import FieldCheck, field_check
-
-if TYPE_CHECKING:
-    from rathaus.forms.state import FormState
-    from rathaus.forms.validation import Problem
+from rathaus.forms.state import FormState
+from rathaus.forms.validation import Problem, clean, validate
 
 
 class FormEngineError(ValueError):
@@ -112,22 +110,16 @@ class CompiledForm:
 
     def state(self, answers: dict[str, Any]) -> FormState:
         """Visibility, requiredness and computed values for this answer set."""
-        from rathaus.forms.state import FormState
-
         return FormState.evaluate(self, answers)
 
     def validate(
         self, answers: Any, *, page: str | None = None, strict: bool = True
     ) -> list[Problem]:
         """Every problem of one page (`page` id) or of the whole submission."""
-        from rathaus.forms.validation import validate
-
         return validate(self, answers, page=page, strict=strict)
 
     def clean(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         """The answers without those for hidden elements, and the paths that were dropped."""
-        from rathaus.forms.validation import clean
-
         return clean(self, answers)
 
     def affected(self, changed: str) -> tuple[int, ...]:
@@ -201,8 +193,6 @@ def _compile_rule(index: int, rule: RuleDef, known: frozenset[str], layout: _Lay
     if rule.kind == RuleKind.DOCUMENTATION:
         compiled = compile_expression("true")
     else:
-        from rathaus.forms.expressions import ExpressionError
-
         try:
             compiled = compile_expression(rule.expression, known)
         except ExpressionError as error:

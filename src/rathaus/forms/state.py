@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rathaus.forms.definition import RuleKind
 from rathaus.forms.expressions import Scope
 
 if TYPE_CHECKING:
@@ -71,6 +70,14 @@ class FormState:
             info.id
             for info in self.form.elements.values()
             if not info.repeat_chain and not _visible(self.form, self.results, info, ())
+        )
+
+    @property
+    def visible_ids(self) -> frozenset[str]:
+        """Elements outside repeatable groups that are shown now."""
+        return (
+            frozenset(info.id for info in self.form.elements.values() if not info.repeat_chain)
+            - self.hidden_ids
         )
 
     @property
@@ -243,8 +250,3 @@ class _Runner:
             if isinstance(value, list):
                 found.extend((*where, (innermost.id, i)) for i in range(len(value)))
         return found
-
-
-def is_stateful(kind: RuleKind) -> bool:
-    """Whether rules of this kind are part of the state (rather than checks or text)."""
-    return kind in (RuleKind.VISIBLE, RuleKind.REQUIRED, RuleKind.COMPUTE)

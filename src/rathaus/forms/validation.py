@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rathaus.forms.definition import FieldDef, GroupDef, Text
+from rathaus.forms.definition import FieldDef, GroupDef, PageDef, Text
 from rathaus.forms.fieldchecks import message, required_code, unknown_message
 from rathaus.forms.state import Context, FormState, element_path
 
@@ -70,7 +70,7 @@ def clean(form: CompiledForm, answers: dict[str, Any]) -> tuple[dict[str, Any], 
     return cleaned, dropped
 
 
-def _page(form: CompiledForm, page_id: str) -> Any:
+def _page(form: CompiledForm, page_id: str) -> PageDef:
     for page in form.form.pages:
         if page.id == page_id:
             return page
