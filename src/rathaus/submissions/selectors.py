@@ -1,0 +1,49 @@
+"""Reads of drafts: only for their owner, only while they have not expired."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from rathaus.common.crypto import Sealed, open_sealed
+from rathaus.submissions.models import Draft
+from rathaus.submissions.owners import Owner
+
+
+def draft_for_owner(*, draft_id: uuid.UUID | str, owner: Owner) -> Draft | None:
+    """The owner's live draft with this id; None for someone else's, unknown or expired one."""
+    try:
+        key = draft_id if isinstance(draft_id, uuid.UUID) else uuid.UUID(str(draft_id))
+    except ValueError:
+        return None
+    return (
+        Draft.objects.filter(owner.as_filter(), pk=key, expires_at__gt=timezone.now())
+        .select_related("form_version__form")
+        .first()
+    )
+
+
+def drafts_for_owner(*, owner: Owner) -> list[Draft]:
+    """The owner's live drafts, most recently saved first (for a "my drafts" page)."""
+    return list(
+        Draft.objects.filter(owner.as_filter(), expires_at__gt=timezone.now())
+        .select_related("form_version__form")
+        .order_by("-updated_at")
+    )
+
+
+def draft_answers(*, draft: Draft) -> dict[str, Any]:
+    """The draft's answers, decrypted (raises rathaus.common.crypto.CryptoError if altered)."""
+    sealed = Sealed.from_bytes(bytes(draft.sealed_answers))
+    answers: dict[str, Any] = json.loads(open_sealed(sealed, context=draft.sealing_context))
+    return answers
+
+
+def drafts_expired(*, now: datetime | None = None) -> QuerySet[Draft]:
+    """Drafts past their retention period, oldest first (for the purge)."""
+    return Draft.objects.filter(expires_at__lte=now or timezone.now()).order_by("expires_at")
