@@ -339,3 +339,37 @@ def test_a_rule_naming_an_unknown_element_is_refused() -> None:
 
 def test_answers_that_are_not_an_object_are_refused() -> None:
     assert [p.code for p in _form([ART]).validate(["art"])] == ["object"]
+
+
+def test_a_rule_reading_a_hidden_field_sees_no_answer() -> None:
+    form = _form(
+        [
+            ART,
+            {"id": "rasse", "label": "Rasse"},
+            {"id": "zuchtbuch", "label": "Zuchtbuchnummer"},
+        ],
+        [
+            {"id": "r1", "kind": "visible", "targets": ["rasse"], "expression": "art == 'hund'"},
+            {
+                "id": "r2",
+                "kind": "required",
+                "targets": ["zuchtbuch"],
+                "expression": "filled(rasse)",
+            },
+        ],
+    )
+    answers = {"art": "katze", "rasse": "Dackel"}
+    assert form.state(answers).value("rasse") is None
+    assert _codes(form, answers, strict=False) == []
+    assert _codes(form, dict(answers, art="hund")) == [("zuchtbuch", "required")]
+
+
+def test_hiding_a_group_hides_and_drops_everything_in_it() -> None:
+    form = _form(
+        [ART, {**REPEATED, "min_items": 0}],
+        [{"id": "r", "kind": "visible", "targets": ["kinder"], "expression": "art == 'hund'"}],
+    )
+    answers = {"art": "katze", "kinder": [{"name": "A", "alter": "falsch"}]}
+    assert _codes(form, answers) == [("kinder", "hidden")]
+    assert form.clean(answers) == ({"art": "katze"}, ["kinder"])
+    assert not form.state(answers).visible("name", (("kinder", 0),))
