@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from rathaus.common.crypto import SealBrokenError
+from rathaus.common.crypto import SealBrokenError, Sealed
 from rathaus.forms.models import FormVersion
 from rathaus.submissions import services
 from rathaus.submissions.models import Draft
 from rathaus.submissions.owners import Owner
 from rathaus.submissions.selectors import draft_answers, draft_for_owner, drafts_for_owner
-from rathaus.submissions.services import draft_delete, draft_save, draft_start
+from rathaus.submissions.services import draft_delete, draft_save, draft_start, drafts_rewrap
 from tests.submissions.conftest import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +171,25 @@ def test_an_owner_is_either_an_account_or_a_token() -> None:
         Owner(user_id=1, anonymous_token="x")
     assert "x" * 10 not in repr(Owner.anonymous("x" * 10))
     assert Owner.anonymous("t").key != "t" and len(Owner.anonymous("t").key) == 64
+
+
+def test_key_rotation_rewraps_drafts_that_still_open(
+    form_version: FormVersion, anonymous: Owner
+) -> None:
+    old_key = "old:" + "A" * 43 + "="
+    with override_settings(RATHAUS_ENCRYPTION_KEYS=[old_key]):
+        draft = draft_save(
+            draft=draft_start(form_version=form_version, owner=anonymous),
+            answers=ANSWERS,
+            page="p",
+        )
+    with override_settings(RATHAUS_ENCRYPTION_KEYS=["new:" + "B" * 43 + "=", old_key]):
+        out = StringIO()
+        call_command("keys", "rotate", stdout=out)
+        assert "1 von" in out.getvalue() and "'new'" in out.getvalue()
+        call_command("keys", "rotate", stdout=StringIO())  # a second run changes nothing
+        assert drafts_rewrap()[0] == 0
+    stored = Draft.objects.get(pk=draft.pk)
+    assert Sealed.from_bytes(bytes(stored.sealed_answers)).key_id == "new"
+    with override_settings(RATHAUS_ENCRYPTION_KEYS=["new:" + "B" * 43 + "="]):
+        assert draft_answers(draft=stored) == ANSWERS

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rathaus.common.crypto import seal
+from rathaus.common.crypto import Sealed, configured_key_ring, rewrap, seal
 from rathaus.forms.models import FormVersion
 from rathaus.submissions.models import Draft, DraftResumeToken
 from rathaus.submissions.owners import Owner, token_hash
@@ -147,3 +147,23 @@ def drafts_delete_expired(*, now: datetime | None = None) -> int:
     deleted = per_model.get(Draft._meta.label, 0)
     logger.info("expired drafts deleted count=%s", deleted)
     return deleted
+
+
+def drafts_rewrap() -> tuple[int, int]:
+    """Re-wrap every draft's data key with the current master key; returns (changed, total).
+
+    The answers themselves are not re-encrypted. Each row is swapped only if nobody saved
+    it meanwhile (compare-and-set on the old bytes), so the command is safe to run while
+    people are filling in forms, and safe to run twice.
+    """
+    ring = configured_key_ring()
+    changed = total = 0
+    for draft_id, blob in Draft.objects.values_list("id", "sealed_answers").iterator():
+        total += 1
+        old = bytes(blob)
+        sealed = Sealed.from_bytes(old)
+        if sealed.key_id == ring.current_id:
+            continue
+        new = rewrap(sealed, ring=ring).to_bytes()
+        changed += Draft.objects.filter(pk=draft_id, sealed_answers=old).update(sealed_answers=new)
+    return changed, total
