@@ -18,15 +18,15 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rathaus.config.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 from django import forms as django_forms  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
-from form_engine_benchmark import answers_generate, form_generate, timed  # noqa: E402
 
+from form_engine_benchmark import answers_generate, form_generate, timed  # noqa: E402
 from rathaus.forms.engine import CompiledForm  # noqa: E402
 from rathaus.forms.web.inputs import parse_page  # noqa: E402
 from rathaus.forms.web.widgets import WidgetBuilder  # noqa: E402
