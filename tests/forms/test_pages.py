@@ -162,3 +162,16 @@ def test_another_browser_does_not_see_my_answers(client: Client) -> None:
     client.post(HALTER, GOOD_HALTER)
     other = Client()
     assert "Erika" not in _html(other.get(HALTER))
+
+
+def test_each_page_says_when_the_session_ends_and_offers_to_extend_it(client: Client) -> None:
+    html = _html(client.get(HALTER))
+    assert "Ihre Sitzung endet um" in html and "Sitzung verlängern" in html
+    response = client.post("/formulare/sitzung/verlaengern/", {"next": HALTER})
+    assert response.status_code == 302 and response["Location"] == HALTER
+
+
+def test_extending_the_session_never_redirects_elsewhere(client: Client) -> None:
+    response = client.post("/formulare/sitzung/verlaengern/", {"next": "https://boese.example/"})
+    assert response["Location"] == "/"
+    assert client.get("/formulare/sitzung/verlaengern/").status_code == 405

@@ -92,7 +92,12 @@ def test_production_refuses_to_start_with_the_development_secret() -> None:
 
 
 def test_production_starts_with_a_real_secret() -> None:
-    env = {**os.environ, "RATHAUS_ENV": "production", "RATHAUS_SECRET_KEY": "x" * 50}
+    env = {
+        **os.environ,
+        "RATHAUS_ENV": "production",
+        "RATHAUS_SECRET_KEY": "x" * 50,
+        "RATHAUS_ENCRYPTION_KEYS": "prod1:" + "A" * 43 + "=",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "rathaus.cli", "check"],
         env=env,

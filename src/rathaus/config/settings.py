@@ -131,6 +131,10 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# A form session ends after this much inactivity; every request extends it, and form pages
+# warn before the end with a button to extend (WCAG 2.2.1).
+SESSION_COOKIE_AGE = env_int("RATHAUS_SESSION_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = env_bool("RATHAUS_SECURE_COOKIES", default=RATHAUS_ENV == "production")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

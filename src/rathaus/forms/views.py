@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
 
 from rathaus.forms.definition import FormDef, PageDef
 from rathaus.forms.engine import CompiledForm
@@ -141,6 +146,8 @@ def _render_page(
             "dropped": dropped,
             "step": index + 1,
             "steps": len(pages),
+            "session_ends": timezone.localtime() + timedelta(seconds=settings.SESSION_COOKIE_AGE),
+            "session_seconds": settings.SESSION_COOKIE_AGE,
             "back": reverse("forms:page", args=[version.form.key, pages[index - 1].id])
             if index > 0
             else reverse("forms:start", args=[version.form.key]),
@@ -195,3 +202,13 @@ def check(request: HttpRequest, key: str) -> HttpResponse:
             "incomplete": incomplete,
         },
     )
+
+
+@require_POST
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """Extend the form session (the citizen pressed "Sitzung verlängern")."""
+    request.session["verlaengert"] = timezone.now().isoformat()
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
