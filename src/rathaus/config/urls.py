@@ -10,7 +10,7 @@ urlpatterns = [
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("rathaus.api.urls")),
-    path("formulare/", include("rathaus.forms.urls")),
+    path("formulare/", include("rathaus.submissions.urls")),
     path("", include("rathaus.ui.urls")),
     path("", include("rathaus.catalog.urls")),
 ]

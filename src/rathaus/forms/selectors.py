@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.urls import reverse
-
-from rathaus.catalog.models import Service
 from rathaus.forms.definition import FormDef
 from rathaus.forms.models import Form, FormVersion, VersionStatus
 
@@ -36,14 +33,3 @@ def forms_for_service(*, service_id: int) -> list[FormVersion]:
         .select_related("form")
         .order_by("-number")
     )
-
-
-def form_start_url(service: Service) -> str | None:
-    """Where the built-in online application for a service starts (newest published form)."""
-    version = (
-        FormVersion.objects.filter(form__service=service, status=VersionStatus.PUBLISHED)
-        .select_related("form")
-        .order_by("-published_at")
-        .first()
-    )
-    return reverse("forms:start", args=[version.form.key]) if version else None

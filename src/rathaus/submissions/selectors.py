@@ -8,9 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from rathaus.catalog.models import Service
 from rathaus.common.crypto import Sealed, open_sealed
+from rathaus.forms.models import FormVersion, VersionStatus
 from rathaus.submissions.models import Draft
 from rathaus.submissions.owners import Owner
 
@@ -47,3 +50,14 @@ def draft_answers(*, draft: Draft) -> dict[str, Any]:
 def drafts_expired(*, now: datetime | None = None) -> QuerySet[Draft]:
     """Drafts past their retention period, oldest first (for the purge)."""
     return Draft.objects.filter(expires_at__lte=now or timezone.now()).order_by("expires_at")
+
+
+def application_start_url(service: Service) -> str | None:
+    """Where the built-in online application for a service starts (newest published form)."""
+    version = (
+        FormVersion.objects.filter(form__service=service, status=VersionStatus.PUBLISHED)
+        .select_related("form")
+        .order_by("-published_at")
+        .first()
+    )
+    return reverse("applications:start", args=[version.form.key]) if version else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -175,3 +176,47 @@ def test_extending_the_session_never_redirects_elsewhere(client: Client) -> None
     response = client.post("/formulare/sitzung/verlaengern/", {"next": "https://boese.example/"})
     assert response["Location"] == "/"
     assert client.get("/formulare/sitzung/verlaengern/").status_code == 405
+
+
+def test_answers_are_stored_encrypted(client: Client) -> None:
+    from rathaus.submissions.models import Draft
+
+    client.post(HALTER, GOOD_HALTER)
+    draft = Draft.objects.latest("created_at")
+    raw = b"".join(
+        bytes(getattr(draft, f.attname) or b"")
+        for f in Draft._meta.fields
+        if f.get_internal_type() == "BinaryField"
+    )
+    assert raw and b"Mustermann" not in raw and b"Erika" not in raw
+
+
+def test_save_and_continue_later_by_email_link(client: Client, smtp_server: Any) -> None:
+    response = client.post(HALTER, {**GOOD_HALTER, "vorname": "", "_spaeter": "1"})
+    assert response["Location"] == START + "spaeter/"
+    html = _html(client.post(START + "spaeter/", {"email": "erika@example.org"}))
+    assert "Wir haben Ihnen einen Link geschickt" in html
+    body = smtp_server.messages[-1].get_payload(decode=True).decode()
+    link = re.search(r"http://testserver(/formulare/fortsetzen/[^/\s]+/)", body)
+    assert link is not None
+    elsewhere = Client()  # another device
+    assert elsewhere.get(link.group(1))["Location"] == START
+    assert 'value="Mustermann"' in _html(elsewhere.get(HALTER))
+    again = Client().get(link.group(1))
+    assert again.status_code == 410 and "nicht mehr gültig" in _html(again)
+
+
+def test_a_bad_email_address_is_refused_in_german(client: Client) -> None:
+    client.post(HALTER, GOOD_HALTER)
+    html = _html(client.post(START + "spaeter/", {"email": "kein-at-zeichen"}))
+    assert "<title>Fehler:" in html and "im richtigen Format" in html
+
+
+def test_someone_elses_draft_is_not_found(client: Client) -> None:
+    from rathaus.submissions.models import Draft
+
+    client.post(HALTER, GOOD_HALTER)
+    draft = Draft.objects.latest("created_at")
+    assert client.get(f"/formulare/entwurf/{draft.pk}/")["Location"] == START
+    assert Client().get(f"/formulare/entwurf/{draft.pk}/").status_code == 404
+    assert Client().get("/formulare/entwurf/nicht-einmal-eine-uuid/").status_code == 404

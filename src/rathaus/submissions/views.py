@@ -1,4 +1,4 @@
-"""The citizen's form pages: start, one page at a time, check your answers."""
+"""The citizen's application pages: start, one page at a time, check your answers, resume."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from rathaus.forms.models import Form, FormVersion
 from rathaus.forms.selectors import published_version, version_definition
 from rathaus.forms.web import editing
 from rathaus.forms.web.inputs import instance_count, parse_page
-from rathaus.forms.web.store import answers_load, answers_save
 from rathaus.forms.web.summary import summarise
 from rathaus.forms.web.widgets import WidgetBuilder, focus_targets, html_id
+from rathaus.submissions.store import answers_load, answers_save
 
 
 @lru_cache(maxsize=64)
@@ -48,7 +48,7 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
     """What the form is for, its steps, and where to begin."""
     version = _version(key)
     compiled = _compiled(version.pk)
-    answers = answers_load(request, version.pk)
+    answers = answers_load(request, version)
     state = compiled.state(answers)
     pages = [
         (page, _page_status(compiled, answers, page))
@@ -56,7 +56,7 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
     ]
     return render(
         request,
-        "forms/start.html",
+        "submissions/start.html",
         {
             "version": version,
             "definition": compiled.form,
@@ -75,7 +75,7 @@ def page(request: HttpRequest, key: str, page_id: str) -> HttpResponse:
     current = next((p for p in definition.pages if p.id == page_id), None)
     if current is None:
         raise Http404
-    answers = answers_load(request, version.pk)
+    answers = answers_load(request, version)
     if request.method == "POST":
         return _take_answers(request, version, compiled, current, answers)
     return _render_page(request, version, compiled, current, answers, [], [])
@@ -91,11 +91,14 @@ def _take_answers(
     parsed = parse_page(current, request.POST, request.FILES, answers)  # type: ignore[arg-type]
     merged = {k: v for k, v in answers.items() if k not in {e.id for e in current.elements}}
     merged.update(parsed)
+    if "_spaeter" in request.POST:  # keep what is there, checked or not, and leave
+        answers_save(request, version, compiled.clean(merged)[0], current.id)
+        return redirect("applications:later", key=version.form.key)
     if _edit_instances(request, merged):
-        answers_save(request, version.pk, merged)
+        answers_save(request, version, merged, current.id)
         return redirect(request.path)
     cleaned, dropped = compiled.clean(merged)
-    answers_save(request, version.pk, cleaned)
+    answers_save(request, version, cleaned, current.id)
     problems = compiled.validate(cleaned, page=current.id, strict=True)
     if problems or dropped:
         return _render_page(request, version, compiled, current, cleaned, problems, dropped)
@@ -132,7 +135,7 @@ def _render_page(
     index = next((i for i, p in enumerate(pages) if p.id == current.id), 0)
     return render(
         request,
-        "forms/page.html",
+        "submissions/page.html",
         {
             "version": version,
             "definition": compiled.form,
@@ -148,9 +151,9 @@ def _render_page(
             "steps": len(pages),
             "session_ends": timezone.localtime() + timedelta(seconds=settings.SESSION_COOKIE_AGE),
             "session_seconds": settings.SESSION_COOKIE_AGE,
-            "back": reverse("forms:page", args=[version.form.key, pages[index - 1].id])
+            "back": reverse("applications:page", args=[version.form.key, pages[index - 1].id])
             if index > 0
-            else reverse("forms:start", args=[version.form.key]),
+            else reverse("applications:start", args=[version.form.key]),
         },
     )
 
@@ -175,22 +178,22 @@ def _next_url(
     ids = [p.id for p in pages]
     position = ids.index(current.id) if current.id in ids else -1
     if position + 1 < len(ids):
-        return reverse("forms:page", args=[version.form.key, ids[position + 1]])
-    return reverse("forms:check", args=[version.form.key])
+        return reverse("applications:page", args=[version.form.key, ids[position + 1]])
+    return reverse("applications:check", args=[version.form.key])
 
 
 def check(request: HttpRequest, key: str) -> HttpResponse:
     """Check your answers, with "Ändern" links, and whether anything is missing."""
     version = _version(key)
     compiled = _compiled(version.pk)
-    answers = answers_load(request, version.pk)
+    answers = answers_load(request, version)
     state = compiled.state(answers)
     language = _language()
     problems = compiled.validate(answers)
     incomplete = {p.id for p in compiled.form.pages if compiled.validate(answers, page=p.id)}
     return render(
         request,
-        "forms/check.html",
+        "submissions/check.html",
         {
             "version": version,
             "definition": compiled.form,

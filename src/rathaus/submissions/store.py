@@ -1,0 +1,59 @@
+"""The answers of a form in progress: an encrypted draft owned by this browser or account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from rathaus.forms.models import FormVersion
+from rathaus.submissions.models import Draft
+from rathaus.submissions.owners import Owner
+from rathaus.submissions.selectors import draft_answers, draft_for_owner
+from rathaus.submissions.services import draft_save, draft_start
+
+OWNER_KEY = "entwurf_inhaber"
+DRAFTS_KEY = "entwuerfe"
+
+
+def request_owner(request: HttpRequest) -> Owner:
+    """The account when logged in, else this browser session's random owner token."""
+    if request.user.is_authenticated:
+        return Owner.user(int(request.user.pk))
+    token = request.session.get(OWNER_KEY)
+    if not isinstance(token, str) or not token:
+        token = Owner.new_anonymous_token()
+        request.session[OWNER_KEY] = token
+    return Owner.anonymous(token)
+
+
+def current_draft(request: HttpRequest, version: FormVersion) -> Draft | None:
+    """This person's draft of this form version, if one was started here."""
+    draft_id = request.session.get(DRAFTS_KEY, {}).get(str(version.pk))
+    if not draft_id:
+        return None
+    return draft_for_owner(draft_id=draft_id, owner=request_owner(request))
+
+
+def remember_draft(request: HttpRequest, draft: Draft) -> None:
+    """Make a (resumed) draft the one this browser continues."""
+    drafts = dict(request.session.get(DRAFTS_KEY, {}))
+    drafts[str(draft.form_version_id)] = str(draft.pk)
+    request.session[DRAFTS_KEY] = drafts
+
+
+def answers_load(request: HttpRequest, version: FormVersion) -> dict[str, Any]:
+    """The answers given so far (decrypted), or none."""
+    draft = current_draft(request, version)
+    return draft_answers(draft=draft) if draft else {}
+
+
+def answers_save(
+    request: HttpRequest, version: FormVersion, answers: dict[str, Any], page: str
+) -> Draft:
+    """Store the answers encrypted, starting the draft on the first save."""
+    draft = current_draft(request, version)
+    if draft is None:
+        draft = draft_start(form_version=version, owner=request_owner(request))
+        remember_draft(request, draft)
+    return draft_save(draft=draft, answers=answers, page=page)
