@@ -85,3 +85,17 @@ def test_a_form_is_completed_with_the_keyboard_only(page: Page) -> None:
     expect(page.locator("main")).to_contain_text("Ihre Angaben sind vollständig")
     expect(page.locator("main")).to_contain_text("Sofa oder Sessel")
     expect(page.locator("main")).to_contain_text("01.06.2035")
+
+
+def test_continue_later_and_an_expired_link_have_no_wcag_violations(page: Page) -> None:
+    page.goto(HUNDESTEUER + "seite/halter/")
+    page.get_by_role("button", name="Speichern und später fortsetzen").click()
+    expect(page.locator("h1")).to_contain_text("Später fortsetzen")
+    assert_no_violations(page)
+    page.get_by_role("button", name="Link schicken").click()  # no address: error state
+    expect(page).to_have_title(re.compile("^Fehler:"))
+    assert_no_violations(page)
+    response = page.goto("/formulare/fortsetzen/abgelaufen-oder-erfunden/")
+    assert response is not None and response.status == 410
+    expect(page.locator("h1")).to_contain_text("nicht mehr gültig")
+    assert_no_violations(page)
