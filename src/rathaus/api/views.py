@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from rathaus.catalog.search.index import search_services
+from rathaus.forms.jsonschema_export import json_schema
+from rathaus.forms.models import Form
+from rathaus.forms.selectors import published_version, version_definition
 
 MAX_LIMIT = 50
 
@@ -49,3 +52,23 @@ def search(request: HttpRequest) -> JsonResponse:
             ]
         }
     )
+
+
+@require_GET
+def form_schema(request: HttpRequest, key: str) -> JsonResponse:
+    """GET /api/v1/forms/<key>/schema.json → JSON Schema 2020-12 of the submission data of
+    the newest published version (keys are the element ids, FIM ids for FIM forms)."""
+    form = Form.objects.filter(key=key[:64]).first()
+    version = published_version(form=form) if form else None
+    if version is None:
+        return _error(
+            404,
+            "Kein veröffentlichtes Formular mit dieser Kennung.",
+            "No published form with this key.",
+        )
+    schema, not_expressed = json_schema(version_definition(version=version))
+    schema["x-rathaus-version"] = version.number
+    schema["x-rathaus-not-expressed"] = [
+        {"id": item.id, "reason": item.reason} for item in not_expressed
+    ]
+    return JsonResponse(schema, json_dumps_params={"ensure_ascii": False})
