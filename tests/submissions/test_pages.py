@@ -220,3 +220,21 @@ def test_someone_elses_draft_is_not_found(client: Client) -> None:
     assert client.get(f"/formulare/entwurf/{draft.pk}/")["Location"] == START
     assert Client().get(f"/formulare/entwurf/{draft.pk}/").status_code == 404
     assert Client().get("/formulare/entwurf/nicht-einmal-eine-uuid/").status_code == 404
+
+
+def test_a_logged_in_person_continues_the_draft_in_another_browser(client: Client) -> None:
+    from django.contrib.auth.models import User
+
+    from rathaus.submissions.models import Draft
+
+    person = User.objects.create_user("erika", password="ein-langes-passwort-123")
+    client.force_login(person)
+    client.post(HALTER, GOOD_HALTER)
+    draft = Draft.objects.get(owner_user=person)
+    laptop = Client()
+    laptop.force_login(person)
+    assert laptop.get(f"/formulare/entwurf/{draft.pk}/")["Location"] == START
+    assert 'value="Mustermann"' in _html(laptop.get(HALTER))
+    stranger = Client()
+    stranger.force_login(User.objects.create_user("max", password="noch-ein-passwort-456"))
+    assert stranger.get(f"/formulare/entwurf/{draft.pk}/").status_code == 404
