@@ -13,7 +13,13 @@ def publish_problems(definition: FormDef) -> list[str]:
         "hochladen / code list missing"
         for field in unresolved_codelists(definition)
     ]
+    return problems + rule_problems(definition)
+
+
+def rule_problems(definition: FormDef) -> list[str]:
+    """Every machine-read rule that does not compile against the form's own element ids."""
     known = frozenset(element.id for element in iter_elements(definition))
+    problems = []
     for rule in definition.rules:
         if rule.kind == RuleKind.DOCUMENTATION:
             continue

@@ -15,8 +15,8 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from rathaus.forms.definition import FormDef, RuleKind, iter_elements
-from rathaus.forms.expressions import ExpressionError, compile_expression
+from rathaus.forms.checks import rule_problems
+from rathaus.forms.definition import FormDef, RuleKind
 from rathaus.forms.fim import safety, xsd
 from rathaus.forms.fim.codelists import CodeListIndex
 from rathaus.forms.fim.fields import FieldContext
@@ -156,11 +156,6 @@ def _form(
 
 def _self_check(form: FormDef) -> None:
     """Every machine-read rule compiles against the form's own ids."""
-    known = frozenset(element.id for element in iter_elements(form))
-    for rule in form.rules:
-        if rule.kind == RuleKind.DOCUMENTATION:
-            continue
-        try:
-            compile_expression(rule.expression, known=known)
-        except ExpressionError as error:  # pragma: no cover - the translator checked already
-            raise FimImportError([f"Regel {rule.id}: {error}"]) from None
+    problems = rule_problems(form)
+    if problems:  # pragma: no cover - the translator checked each rule already
+        raise FimImportError(problems)
