@@ -7,6 +7,7 @@ from typing import Any
 
 from rathaus.forms.definition import DataType, FieldDef, GroupDef, PageDef
 from rathaus.forms.state import Context, FormState
+from rathaus.forms.web.widgets import html_id
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,25 @@ class PageSummary:
 
 
 def summarise(
-    pages: tuple[PageDef, ...],
-    state: FormState,
-    answers: dict[str, Any],
-    language: str,
+    pages: tuple[PageDef, ...], state: FormState, answers: dict[str, Any], language: str
 ) -> list[PageSummary]:
     """Every visible, answered question with its answer, grouped by page."""
-    from rathaus.forms.web.widgets import html_id
+    reader = _Rows(state, language)
+    return [
+        PageSummary(
+            page.id, page.title.get(language), reader.rows(page.elements, answers, "", "", ())
+        )
+        for page in pages
+    ]
+
+
+class _Rows:
+    def __init__(self, state: FormState, language: str) -> None:
+        self.state = state
+        self.language = language
 
     def rows(
+        self,
         elements: tuple[FieldDef | GroupDef, ...],
         data: dict[str, Any],
         prefix: str,
@@ -42,30 +53,28 @@ def summarise(
         found: list[Row] = []
         for element in elements:
             value = data.get(element.id)
-            if value is None or not state.visible(element.id, context):
+            if value is None or not self.state.visible(element.id, context):
                 continue
-            label, where = f"{prefix}{element.label.get(language)}", f"{path}{element.id}"
+            label = f"{prefix}{element.label.get(self.language)}"
+            where = f"{path}{element.id}"
             if isinstance(element, GroupDef):
-                items = value if isinstance(value, list) else [value]
-                for index, item in enumerate(items):
-                    number = f" {index + 1}" if element.is_repeated else ""
-                    inner = (*context, (element.id, index)) if element.is_repeated else context
-                    sub = f"{where}[{index}]." if element.is_repeated else f"{where}."
-                    found += rows(
-                        element.children,
-                        item if isinstance(item, dict) else {},
-                        f"{label}{number} – ",
-                        sub,
-                        inner,
-                    )
+                found += self.group(element, value, label, where, context)
             elif element.type != DataType.STATIC:
-                found.append(Row(label, _readable(element, value, language), html_id(where)))
+                found.append(Row(label, _readable(element, value, self.language), html_id(where)))
         return found
 
-    return [
-        PageSummary(page.id, page.title.get(language), rows(page.elements, answers, "", "", ()))
-        for page in pages
-    ]
+    def group(
+        self, group: GroupDef, value: Any, label: str, where: str, context: Context
+    ) -> list[Row]:
+        found: list[Row] = []
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            number = f" {index + 1}" if group.is_repeated else ""
+            inner = (*context, (group.id, index)) if group.is_repeated else context
+            sub = f"{where}[{index}]." if group.is_repeated else f"{where}."
+            data = item if isinstance(item, dict) else {}
+            found += self.rows(group.children, data, f"{label}{number} – ", sub, inner)
+        return found
 
 
 def _readable(field: FieldDef, value: Any, language: str) -> str:
