@@ -84,3 +84,11 @@ def test_the_demo_publishes_four_real_fim_forms() -> None:
     assert {"S07000000201", "S00000094", "S00000000362", "S00000186"} <= published
     jagd = Form.objects.get(key="S07000000201")
     assert jagd.service is not None and jagd.service.leika_key == "99067003007000"
+
+
+def test_the_demo_skips_fim_forms_clearly_when_the_data_set_has_none(tmp_path: Path) -> None:
+    from rathaus.commands.demo_data import demo_forms_create
+
+    titles = demo_forms_create(tmp_path)
+    assert "Hund zur Hundesteuer anmelden" in titles
+    assert any("S00000186 fehlt" in title and "übersprungen" in title for title in titles)
