@@ -81,3 +81,91 @@ class DraftResumeToken(models.Model):
 
     def __str__(self) -> str:
         return f"Fortsetzungslink für {self.draft_id}"
+
+
+class SubmissionStatus(models.TextChoices):
+    """The steps a citizen sees in plain words."""
+
+    RECEIVED = "received", _("eingegangen")
+    DELIVERED = "delivered", _("an die Behörde übermittelt")
+    PROCESSING = "processing", _("in Bearbeitung")
+    CLOSED = "closed", _("abgeschlossen")
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per authority and year (locked while counting)."""
+
+    scope = models.CharField(_("Bereich"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    last = models.PositiveIntegerField(_("zuletzt vergeben"), default=0)
+
+    class Meta:
+        verbose_name = _("Aktenzeichen-Zähler")
+        verbose_name_plural = _("Aktenzeichen-Zähler")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="reference_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.year}: {self.last}"
+
+
+class Submission(models.Model):
+    """A sent application: its data sealed at rest, its reference number, its status."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("Aktenzeichen"), max_length=40, unique=True)
+    form_version = models.ForeignKey(
+        FormVersion,
+        verbose_name=_("Formularversion"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    authority = models.ForeignKey(
+        "authorities.Authority",
+        verbose_name=_("Behörde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    municipality = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("Gemeinde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # One submission per draft: a double click or a resent page finds the first one.
+    draft_id = models.UUIDField(_("aus Entwurf"), unique=True)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    owner_key = models.CharField(_("anonymer Besitzer (Hash)"), max_length=64, blank=True)
+    sealed_data = models.BinaryField(_("verschlüsselte Fachdaten"))
+    status = models.CharField(
+        _("Status"),
+        max_length=12,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.RECEIVED,
+    )
+    submitted_at = models.DateTimeField(_("eingegangen am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Antrag")
+        verbose_name_plural = _("Anträge")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def sealing_context(self) -> str:
+        """Associated data: the sealed Fachdaten open only on this very submission."""
+        return f"rathaus.submissions.submission:{self.id}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rathaus.catalog.models import Service
 from rathaus.common.crypto import Sealed, open_sealed
 from rathaus.forms.models import FormVersion, VersionStatus
-from rathaus.submissions.models import Draft
+from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
 
 
@@ -61,3 +61,23 @@ def application_start_url(service: Service) -> str | None:
         .first()
     )
     return reverse("applications:start", args=[version.form.key]) if version else None
+
+
+def submission_for_owner(*, submission_id: uuid.UUID | str, owner: Owner) -> Submission | None:
+    """The owner's submission with this id; None for anyone else's or an unknown id."""
+    try:
+        wanted = uuid.UUID(str(submission_id))
+    except ValueError:
+        return None
+    return (
+        Submission.objects.filter(owner.as_filter(), pk=wanted)
+        .select_related("form_version__form", "authority", "municipality")
+        .first()
+    )
+
+
+def submission_data(*, submission: Submission) -> dict[str, Any]:
+    """The decrypted Fachdaten of a submission."""
+    sealed = Sealed.from_bytes(bytes(submission.sealed_data))
+    data: dict[str, Any] = json.loads(open_sealed(sealed, context=submission.sealing_context))
+    return data

@@ -11,6 +11,8 @@ from rathaus.submissions.models import Draft
 from rathaus.submissions.owners import Owner
 from rathaus.submissions.selectors import draft_answers, draft_for_owner
 from rathaus.submissions.services import draft_save, draft_start
+from rathaus.territory.models import Region
+from rathaus.territory.selectors import municipality_by_ags
 
 OWNER_KEY = "entwurf_inhaber"
 DRAFTS_KEY = "entwuerfe"
@@ -57,3 +59,21 @@ def answers_save(
         draft = draft_start(form_version=version, owner=request_owner(request))
         remember_draft(request, draft)
     return draft_save(draft=draft, answers=answers, page=page)
+
+
+PLACES_KEY = "antrag_orte"
+
+
+def remember_place(request: HttpRequest, version: FormVersion, ags: str) -> None:
+    """Keep the municipality an application is for (chosen on the service page)."""
+    if municipality_by_ags(ags=ags[:8]) is not None:
+        request.session[PLACES_KEY] = {
+            **request.session.get(PLACES_KEY, {}),
+            version.form.key: ags[:8],
+        }
+
+
+def chosen_place(request: HttpRequest, version: FormVersion) -> Region | None:
+    """The municipality remembered for this form, if any."""
+    ags = request.session.get(PLACES_KEY, {}).get(version.form.key, "")
+    return municipality_by_ags(ags=ags) if isinstance(ags, str) and ags else None

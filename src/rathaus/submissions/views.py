@@ -23,7 +23,7 @@ from rathaus.forms.web import editing
 from rathaus.forms.web.inputs import instance_count, parse_page
 from rathaus.forms.web.summary import summarise
 from rathaus.forms.web.widgets import WidgetBuilder, focus_targets, html_id
-from rathaus.submissions.store import answers_load, answers_save
+from rathaus.submissions.store import answers_load, answers_save, chosen_place, remember_place
 
 
 @lru_cache(maxsize=64)
@@ -47,6 +47,8 @@ def _language() -> str:
 def start(request: HttpRequest, key: str) -> HttpResponse:
     """What the form is for, its steps, and where to begin."""
     version = _version(key)
+    if request.GET.get("ags"):
+        remember_place(request, version, request.GET["ags"])
     compiled = _compiled(version.pk)
     answers = answers_load(request, version)
     state = compiled.state(answers)
@@ -185,26 +187,27 @@ def _next_url(
 def check(request: HttpRequest, key: str) -> HttpResponse:
     """Check your answers, with "Ändern" links, and whether anything is missing."""
     version = _version(key)
+    context = check_context(request, version, answers_load(request, version))
+    return render(request, "submissions/check.html", context)
+
+
+def check_context(
+    request: HttpRequest, version: FormVersion, answers: dict[str, Any]
+) -> dict[str, Any]:
+    """What the check page shows: the summary, what is missing, the place it is for."""
     compiled = _compiled(version.pk)
-    answers = answers_load(request, version)
     state = compiled.state(answers)
     language = _language()
-    problems = compiled.validate(answers)
-    incomplete = {p.id for p in compiled.form.pages if compiled.validate(answers, page=p.id)}
-    return render(
-        request,
-        "submissions/check.html",
-        {
-            "version": version,
-            "definition": compiled.form,
-            "language": language,
-            "summary": summarise(
-                tuple(_visible_pages(compiled.form, state)), state, answers, language
-            ),
-            "complete": not problems,
-            "incomplete": incomplete,
-        },
-    )
+    pages = tuple(_visible_pages(compiled.form, state))
+    return {
+        "version": version,
+        "definition": compiled.form,
+        "language": language,
+        "summary": summarise(pages, state, answers, language),
+        "complete": not compiled.validate(answers),
+        "incomplete": {p.id for p in compiled.form.pages if compiled.validate(answers, page=p.id)},
+        "place": chosen_place(request, version),
+    }
 
 
 @require_POST

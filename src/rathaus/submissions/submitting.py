@@ -1,0 +1,84 @@
+"""Sending an application: the draft becomes a submission exactly once, with a reference."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rathaus.authorities.models import Authority
+from rathaus.common.crypto import seal
+from rathaus.submissions.models import Draft, ReferenceCounter, Submission
+from rathaus.territory.models import Region, RegionLevel
+
+LAND_PREFIX = "HE"
+
+
+def reference_scope(authority: Authority | None) -> str:
+    """The region part of a reference: the Kreis key (06611) or the municipality's AGS."""
+    region = authority.region if authority else None
+    if region is None:
+        return "06"
+    if region.level == RegionLevel.GEMEINDE:
+        return region.ags
+    return region.ars
+
+
+def reference_next(*, scope: str, year: int) -> str:
+    """The next reference number of a scope and year; unique under concurrency.
+
+    The counter row is locked (SELECT … FOR UPDATE) for the rest of the caller's
+    transaction, so two submissions never get the same number.
+    """
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.get_or_create(scope=scope, year=year)
+    except IntegrityError:  # created by a concurrent first submission of the year
+        pass
+    counter = ReferenceCounter.objects.select_for_update().get(scope=scope, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{LAND_PREFIX}-{scope}-{year}-{counter.last:06d}"
+
+
+def submission_create(
+    *,
+    draft: Draft,
+    data: dict[str, Any],
+    authority: Authority | None,
+    municipality: Region | None,
+) -> tuple[Submission, bool]:
+    """Turn a draft into a submission, or return the one it already became (idempotent).
+
+    The submission and the draft's removal commit together; a second call with the same
+    draft (double click, back and resend) returns the first submission and `False`.
+    """
+    existing = Submission.objects.filter(draft_id=draft.pk).first()
+    if existing is not None:
+        return existing, False
+    submission_id = uuid.uuid4()
+    context = Submission(id=submission_id).sealing_context
+    plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    sealed = seal(plaintext, context=context).to_bytes()
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            submission = Submission.objects.create(
+                id=submission_id,
+                draft_id=draft.pk,
+                form_version_id=draft.form_version_id,
+                reference=reference_next(scope=reference_scope(authority), year=now.year),
+                authority=authority,
+                municipality=municipality,
+                sealed_data=sealed,
+                owner_user_id=draft.owner_user_id,
+                owner_key=draft.owner_key,
+                submitted_at=now,
+            )
+            Draft.objects.filter(pk=draft.pk).delete()
+    except IntegrityError:  # the same draft was sent at the same moment by another request
+        return Submission.objects.get(draft_id=draft.pk), False
+    return submission, True

@@ -1,0 +1,114 @@
+"""Sending an application: once, with a unique reference number, to the responsible office."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from rathaus.submissions.models import Draft, Submission, SubmissionStatus
+from rathaus.submissions.selectors import submission_data
+from rathaus.submissions.submitting import reference_next
+
+pytestmark = pytest.mark.django_db
+
+START = "/formulare/sperrmuell_abholung/"
+SUBMIT = START + "absenden/"
+GOOD = {
+    START + "seite/adresse/": {
+        "name": "Erika Mustermann",
+        "strasse": "Hauptstraße 1",
+        "plz": "34117",
+    },
+    START + "seite/gegenstaende/": {
+        "gegenstand.anzahl": "1",
+        "gegenstand[0].art": "sofa",
+        "gegenstand[0].stueckzahl": "2",
+        "volumen": "1,5",
+    },
+    START + "seite/termin/": {
+        "wunschtermin.tag": "1",
+        "wunschtermin.monat": "6",
+        "wunschtermin.jahr": "2035",
+    },
+}
+
+
+def _fill(client: Client, ags: str | None = "06611000") -> None:
+    client.get(START, {"ags": ags} if ags else {})
+    for url, data in GOOD.items():
+        assert client.post(url, data).status_code == 302
+
+
+def test_a_complete_form_is_sent_with_a_reference_and_reaches_the_right_office(
+    client: Client,
+) -> None:
+    _fill(client)
+    check = client.get(START + "pruefen/").content.decode()
+    assert "zuständige Stelle für Kassel" in check
+    response = client.post(SUBMIT)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    reference = re.search(r'class="reference">(HE-[0-9]+-\d{4}-\d{6})<', page)
+    assert reference is not None
+    submission = Submission.objects.get(reference=reference.group(1))
+    assert submission.authority is not None
+    assert submission.authority.name == "Stadtverwaltung Kassel"
+    assert reference.group(1).startswith("HE-06611-")  # the kreisfreie Stadt: its Kreis key
+    assert "Wie geht es weiter?" in page and "eingegangen" in page
+    assert submission.status == SubmissionStatus.RECEIVED
+    assert submission_data(submission=submission)["name"] == "Erika Mustermann"
+    assert b"Mustermann" not in bytes(submission.sealed_data)
+    assert not Draft.objects.filter(pk=submission.draft_id).exists()
+
+
+def test_a_double_click_or_back_and_resend_gives_one_submission(client: Client) -> None:
+    _fill(client)
+    first = client.post(SUBMIT)["Location"]
+    second = client.post(SUBMIT)["Location"]
+    assert first == second
+    assert Submission.objects.filter(form_version__form__key="sperrmuell_abholung").count() == 1
+
+
+def test_the_place_is_asked_when_the_service_page_did_not_say_it(client: Client) -> None:
+    _fill(client, ags=None)
+    html = client.post(SUBMIT).content.decode()
+    assert "<title>Fehler:" in html and "für welche Gemeinde" in html
+    choice = client.post(SUBMIT, {"ort": "34233"}).content.decode()  # Kassel or Fuldatal
+    assert 'value="06633009"' in choice and 'value="06611000"' in choice
+    response = client.post(SUBMIT, {"ags": "06633009"})
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.municipality is not None and submission.municipality.name == "Fuldatal"
+
+
+def test_an_unknown_place_is_refused_and_nothing_is_sent(client: Client) -> None:
+    _fill(client, ags=None)
+    html = client.post(SUBMIT, {"ort": "99999"}).content.decode()
+    assert "keine Gemeinde in Hessen" in html
+    assert not Submission.objects.exists()
+
+
+def test_an_incomplete_form_cannot_be_sent(client: Client) -> None:
+    client.get(START, {"ags": "06611000"})
+    client.post(START + "seite/adresse/", GOOD[START + "seite/adresse/"])
+    client.post(SUBMIT)
+    assert not Submission.objects.exists()
+
+
+def test_only_the_sender_sees_the_confirmation(client: Client) -> None:
+    _fill(client)
+    location = client.post(SUBMIT)["Location"]
+    assert client.get(location).status_code == 200
+    assert Client().get(location).status_code == 404
+    assert Client().get("/formulare/eingang/keine-uuid/").status_code == 404
+
+
+def test_reference_numbers_count_up_per_office_and_year() -> None:
+    first = reference_next(scope="06611", year=2026)
+    second = reference_next(scope="06611", year=2026)
+    other = reference_next(scope="06633009", year=2026)
+    assert int(second[-6:]) == int(first[-6:]) + 1
+    assert other.startswith("HE-06633009-2026-")
+    assert reference_next(scope="06611", year=2027).endswith("-000001")
