@@ -1,0 +1,137 @@
+"""The submission receipt as a tagged, archivable PDF (PDF/A-3a), rendered by WeasyPrint.
+
+Pure: takes plain data, reads no database. See docs/adr/0006-receipts-as-pdf.md for why
+PDF/A-3a (tagged) and not a combined PDF/A + PDF/UA declaration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML  # type: ignore[import-untyped]
+from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+
+# Level A of PDF/A is the tagged, accessible one; WeasyPrint tags it with the same structure
+# tree as its pdf/ua-1 variant, but takes only one variant per file (see the ADR).
+PDF_VARIANT = "pdf/a-3a"
+
+FONT_DIR = "kern/fonts/fira-sans"
+FONT_FILES = {"400": "FiraSans-Regular.woff2", "600": "FiraSans-SemiBold.woff2"}
+
+# Spelled out here: strftime's %B follows the process locale, which a server does not pin.
+MONTHS = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "en": "January February March April May June July August September October November December",
+}
+
+# The receipt's language comes from the submission, not from the request that renders it,
+# so its few labels live here instead of in the request-bound gettext catalogue.
+LABELS: dict[str, dict[str, str]] = {
+    "de": {
+        "title": "Eingangsbestätigung",
+        "reference": "Aktenzeichen",
+        "submitted_at": "Eingegangen am",
+        "authority": "Zuständige Stelle",
+        "question": "Frage",
+        "answer": "Ihre Angabe",
+        "next_steps": "Wie geht es weiter?",
+        "keep": "Bitte bewahren Sie diese Bestätigung auf und geben Sie bei Rückfragen "
+        "das Aktenzeichen an.",
+        "page": "Seite",
+        "of": "von",
+    },
+    "en": {
+        "title": "Confirmation of receipt",
+        "reference": "Reference number",
+        "submitted_at": "Received on",
+        "authority": "Responsible authority",
+        "question": "Question",
+        "answer": "Your answer",
+        "next_steps": "What happens next?",
+        "keep": "Please keep this confirmation and quote the reference number if you contact us.",
+        "page": "Page",
+        "of": "of",
+    },
+}
+
+
+class ReceiptFontMissing(RuntimeError):
+    """The Fira Sans files are not where static files are found (run `npm ci`)."""
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    reference: str
+    form_title: str
+    authority_name: str
+    submitted_at: datetime  # aware
+    language: str  # "de" or "en"
+    sections: list[tuple[str, list[tuple[str, str]]]]  # page title, [(question, answer)]
+    next_steps: str
+
+
+def receipt_pdf(data: ReceiptData) -> bytes:
+    """Render the receipt for one submission as PDF/A-3a bytes with every font embedded."""
+    if data.submitted_at.tzinfo is None:
+        raise ValueError("submitted_at must be timezone-aware")
+    language = data.language if data.language in LABELS else "de"
+    labels = LABELS[language]
+    fonts = _font_urls()
+    html = render_to_string(
+        "submissions/receipt.html",
+        {
+            "data": data,
+            "lang": language,
+            "labels": labels,
+            "title": f"{labels['title']} {data.reference}",
+            "submitted_at": _format_time(data.submitted_at, language),
+            "fonts": fonts,
+        },
+    )
+    document = HTML(string=html, url_fetcher=_OnlyFonts(set(fonts.values())))
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf
+
+
+def _format_time(moment: datetime, language: str) -> str:
+    local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+    month = MONTHS[language].split()[local.month - 1]
+    if language == "en":
+        return f"{local.day} {month} {local.year}, {local:%H:%M}"
+    return f"{local.day}. {month} {local.year}, {local:%H:%M} Uhr"
+
+
+@cache
+def _font_urls() -> dict[str, str]:
+    urls = {}
+    for weight, name in FONT_FILES.items():
+        found = finders.find(f"{FONT_DIR}/{name}")
+        path = Path(found) if isinstance(found, str) else Path(settings.STATIC_ROOT, FONT_DIR, name)
+        if not path.is_file():
+            raise ReceiptFontMissing(
+                f"Schrift {name} fehlt: bitte `npm ci` ausführen / font {name} is missing: "
+                "run `npm ci` (KERN UX ships Fira Sans)"
+            )
+        urls[weight] = path.resolve().as_uri()
+    return urls
+
+
+class _OnlyFonts(URLFetcher):  # type: ignore[misc]
+    """Refuses every URL but our font files, so no answer can make the renderer fetch."""
+
+    def __init__(self, allowed: set[str]) -> None:
+        super().__init__(allowed_protocols={"file"})
+        self._allowed = allowed
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url not in self._allowed:
+            raise ValueError(f"receipt may load only its fonts, not {url}")
+        return super().fetch(url, headers)
