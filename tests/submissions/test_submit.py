@@ -112,3 +112,23 @@ def test_reference_numbers_count_up_per_office_and_year() -> None:
     assert int(second[-6:]) == int(first[-6:]) + 1
     assert other.startswith("HE-06633009-2026-")
     assert reference_next(scope="06611", year=2027).endswith("-000001")
+
+
+def test_the_sender_downloads_a_tagged_pdf_a_receipt(client: Client) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    _fill(client)
+    location = client.post(SUBMIT)["Location"]
+    page = client.get(location).content.decode()
+    link = re.search(r'href="([^"]+eingangsbestaetigung\.pdf)"', page)
+    assert link is not None
+    response = client.get(link.group(1))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.content))
+    text = "".join(p.extract_text() for p in reader.pages)
+    reference = Submission.objects.get().reference
+    assert reference in text and "Erika Mustermann" in text
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert Client().get(link.group(1)).status_code == 404

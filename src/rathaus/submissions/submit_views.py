@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 
 from rathaus.catalog.selectors import responsibility_for
 from rathaus.forms.models import FormVersion
-from rathaus.submissions.selectors import draft_answers, submission_for_owner
+from rathaus.forms.web.summary import summarise
+from rathaus.submissions.receipt import ReceiptData, receipt_pdf
+from rathaus.submissions.selectors import draft_answers, submission_data, submission_for_owner
 from rathaus.submissions.store import chosen_place, current_draft, request_owner
 from rathaus.submissions.submitting import submission_create
 from rathaus.submissions.views import _compiled, _language, _version, check_context
@@ -81,3 +83,44 @@ def sent(request: HttpRequest, submission_id: str) -> HttpResponse:
         "submissions/sent.html",
         {"submission": submission, "definition": definition, "language": _language()},
     )
+
+
+NEXT_STEPS = {
+    "de": "Wir übermitteln Ihren Antrag an die zuständige Stelle. Sie prüft ihn und meldet "
+    "sich bei Fragen. Die Entscheidung erhalten Sie von der Stelle.",
+    "en": "We pass your application to the responsible office. It checks it and contacts "
+    "you with any questions. You receive the decision from the office.",
+}
+
+
+def receipt(request: HttpRequest, submission_id: str) -> HttpResponse:
+    """The confirmation of receipt as a tagged PDF/A, for the sender only."""
+    submission = submission_for_owner(
+        submission_id=submission_id[:64], owner=request_owner(request)
+    )
+    if submission is None:
+        raise Http404
+    language = _language()
+    compiled = _compiled(submission.form_version_id)
+    data = submission_data(submission=submission)
+    state = compiled.state(data)
+    sections = [
+        (section.title, [(row.label, row.value) for row in section.rows])
+        for section in summarise(compiled.form.pages, state, data, language)
+    ]
+    pdf = receipt_pdf(
+        ReceiptData(
+            reference=submission.reference,
+            form_title=compiled.form.title.get(language),
+            authority_name=submission.authority.name if submission.authority else "",
+            submitted_at=submission.submitted_at,
+            language=language,
+            sections=[s for s in sections if s[1]],
+            next_steps=NEXT_STEPS[language],
+        )
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="Eingangsbestaetigung-{submission.reference}.pdf"'
+    )
+    return response

@@ -8,6 +8,11 @@ urlpatterns = [
     path("fortsetzen/<str:token>/", resume_views.resume, name="resume"),
     path("entwurf/<str:draft_id>/", resume_views.continue_draft, name="continue"),
     path("eingang/<str:submission_id>/", submit_views.sent, name="sent"),
+    path(
+        "eingang/<str:submission_id>/eingangsbestaetigung.pdf",
+        submit_views.receipt,
+        name="receipt",
+    ),
     path("sitzung/verlaengern/", views.session_extend, name="session_extend"),
     path("<str:key>/", views.start, name="start"),
     path("<str:key>/seite/<str:page_id>/", views.page, name="page"),
