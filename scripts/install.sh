@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything Rathaus needs from the package registries: uv, the locked Python
-# environment (.venv) and the front-end assets (node_modules). With --system it also
-# installs the Debian packages the tests need (chromium; pango for WeasyPrint's PDFs), when
-# they are missing.
+# Installs everything Rathaus needs from the package registries: pango for WeasyPrint's PDF
+# receipts (a runtime need, from Debian's packages when missing), uv, the locked Python
+# environment (.venv) and the front-end assets (node_modules). With --system it also installs
+# what only the tests need (Debian's chromium for the browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +24,7 @@ if $need_system && ! command -v chromium >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-if $need_system && ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1; then
+if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1; then
   echo "==> Debian-Pakete: libpango-1.0-0 libpangoft2-1.0-0 (WeasyPrint)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

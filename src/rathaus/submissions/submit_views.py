@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from rathaus.catalog.selectors import responsibility_for
 from rathaus.forms.models import FormVersion
 from rathaus.forms.web.summary import summarise
-from rathaus.submissions.receipt import ReceiptData, receipt_pdf
 from rathaus.submissions.selectors import draft_answers, submission_data, submission_for_owner
 from rathaus.submissions.store import chosen_place, current_draft, request_owner
 from rathaus.submissions.submitting import submission_create
@@ -95,6 +94,10 @@ NEXT_STEPS = {
 
 def receipt(request: HttpRequest, submission_id: str) -> HttpResponse:
     """The confirmation of receipt as a tagged PDF/A, for the sender only."""
+    # imported here: WeasyPrint needs the pango system library, which only receipts use,
+    # so the rest of the site keeps working on a machine that lacks it
+    from rathaus.submissions.receipt import ReceiptData, receipt_pdf
+
     submission = submission_for_owner(
         submission_id=submission_id[:64], owner=request_owner(request)
     )
