@@ -136,7 +136,7 @@ def test_a_failed_save_leaves_the_old_answers(
     def broken_seal(*args: object, **kwargs: object) -> None:
         raise RuntimeError("key store unavailable")
 
-    monkeypatch.setattr(services, "seal", broken_seal)
+    monkeypatch.setattr(services, "seal_json", broken_seal)
     with pytest.raises(RuntimeError):
         draft_save(draft=draft, answers={"vorname": "Max"}, page="b")
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -227,3 +228,15 @@ def rewrap(sealed: Sealed, *, ring: KeyRing | None = None) -> Sealed:
         nonce=sealed.nonce,
         ciphertext=sealed.ciphertext,
     )
+
+
+def seal_json(data: Mapping[str, Any], *, context: str) -> bytes:
+    """A JSON object sealed for storage in one binary column (drafts, submissions)."""
+    plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return seal(plaintext, context=context).to_bytes()
+
+
+def open_json(blob: bytes, *, context: str) -> dict[str, Any]:
+    """The JSON object stored by `seal_json` (raises CryptoError if altered)."""
+    data: dict[str, Any] = json.loads(open_sealed(Sealed.from_bytes(blob), context=context))
+    return data

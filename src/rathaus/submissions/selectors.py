@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from typing import Any
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rathaus.catalog.models import Service
-from rathaus.common.crypto import Sealed, open_sealed
+from rathaus.common.crypto import open_json
 from rathaus.forms.models import FormVersion, VersionStatus
 from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
@@ -42,9 +41,7 @@ def drafts_for_owner(*, owner: Owner) -> list[Draft]:
 
 def draft_answers(*, draft: Draft) -> dict[str, Any]:
     """The draft's answers, decrypted (raises rathaus.common.crypto.CryptoError if altered)."""
-    sealed = Sealed.from_bytes(bytes(draft.sealed_answers))
-    answers: dict[str, Any] = json.loads(open_sealed(sealed, context=draft.sealing_context))
-    return answers
+    return open_json(bytes(draft.sealed_answers), context=draft.sealing_context)
 
 
 def drafts_expired(*, now: datetime | None = None) -> QuerySet[Draft]:
@@ -78,6 +75,4 @@ def submission_for_owner(*, submission_id: uuid.UUID | str, owner: Owner) -> Sub
 
 def submission_data(*, submission: Submission) -> dict[str, Any]:
     """The decrypted Fachdaten of a submission."""
-    sealed = Sealed.from_bytes(bytes(submission.sealed_data))
-    data: dict[str, Any] = json.loads(open_sealed(sealed, context=submission.sealing_context))
-    return data
+    return open_json(bytes(submission.sealed_data), context=submission.sealing_context)

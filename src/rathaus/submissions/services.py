@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from datetime import datetime, timedelta
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rathaus.common.crypto import Sealed, configured_key_ring, rewrap, seal
+from rathaus.common.crypto import Sealed, configured_key_ring, rewrap, seal_json
 from rathaus.forms.models import FormVersion
 from rathaus.submissions.models import Draft, DraftResumeToken
 from rathaus.submissions.owners import Owner, token_hash
@@ -31,9 +30,7 @@ def _expiry(now: datetime) -> datetime:
 
 
 def _sealed(answers: dict[str, Any], *, draft_id: uuid.UUID) -> bytes:
-    plaintext = json.dumps(answers, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    context = Draft(id=draft_id).sealing_context
-    return seal(plaintext, context=context).to_bytes()
+    return seal_json(answers, context=Draft(id=draft_id).sealing_context)
 
 
 def draft_start(*, form_version: FormVersion, owner: Owner) -> Draft:

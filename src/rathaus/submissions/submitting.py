@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -10,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rathaus.authorities.models import Authority
-from rathaus.common.crypto import seal
+from rathaus.common.crypto import seal_json
 from rathaus.submissions.models import Draft, ReferenceCounter, Submission
 from rathaus.territory.models import Region, RegionLevel
 
@@ -60,9 +59,7 @@ def submission_create(
     if existing is not None:
         return existing, False
     submission_id = uuid.uuid4()
-    context = Submission(id=submission_id).sealing_context
-    plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    sealed = seal(plaintext, context=context).to_bytes()
+    sealed = seal_json(data, context=Submission(id=submission_id).sealing_context)
     try:
         with transaction.atomic():
             now = timezone.now()
