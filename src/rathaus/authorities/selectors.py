@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from rathaus.authorities.models import Authority, AuthorityKind
 from rathaus.territory.models import Region
 
@@ -13,8 +11,3 @@ def authorities_for_regions(*, regions: list[Region]) -> list[Authority]:
     found = list(Authority.objects.filter(region__in=regions).select_related("region"))
     found += list(Authority.objects.filter(kind=AuthorityKind.BUNDESBEHOERDE))
     return found
-
-
-def authority_list() -> QuerySet[Authority]:
-    """All authorities with their region, by name."""
-    return Authority.objects.select_related("region").order_by("name")

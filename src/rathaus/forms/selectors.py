@@ -24,12 +24,3 @@ def version_definition(*, version: FormVersion) -> FormDef:
 def _published_definition(version_id: int) -> FormDef:
     # safe to cache: a published version's definition never changes
     return FormDef.model_validate(FormVersion.objects.get(pk=version_id).definition)
-
-
-def forms_for_service(*, service_id: int) -> list[FormVersion]:
-    """Published versions of forms attached to a service, newest first."""
-    return list(
-        FormVersion.objects.filter(form__service_id=service_id, status=VersionStatus.PUBLISHED)
-        .select_related("form")
-        .order_by("-number")
-    )

@@ -66,11 +66,6 @@ def region_chain(*, region: Region) -> list[Region]:
     return [region, *(ancestors[key] for key in prefixes if key in ancestors)]
 
 
-def children(*, region: Region) -> QuerySet[Region]:
-    """The direct sub-regions, by name."""
-    return region.children.order_by("name")
-
-
 def counties_with_municipalities() -> list[Region]:
     """Kreise and kreisfreie Städte, each with its municipalities in `listed`."""
     counties = list(Region.objects.filter(level=RegionLevel.KREIS).order_by("name"))
