@@ -27,9 +27,8 @@ def _place_from_post(request: HttpRequest, version: FormVersion) -> tuple[Region
         return municipality_by_ags(ags=request.POST["ags"][:8]), None
     text = request.POST.get("ort", "").strip()[:100]
     if not text:
-        return chosen_place(request, version), "missing" if not chosen_place(
-            request, version
-        ) else None
+        remembered = chosen_place(request, version)
+        return remembered, None if remembered else "missing"
     matches = municipalities_for_place(query=text)
     if len(matches) == 1:
         return matches[0], None
