@@ -10,41 +10,15 @@ from django.test import Client
 from rathaus.submissions.models import Draft, Submission, SubmissionStatus
 from rathaus.submissions.selectors import submission_data
 from rathaus.submissions.submitting import reference_next
+from tests.submissions.journey import GOOD, START, SUBMIT, fill
 
 pytestmark = pytest.mark.django_db
-
-START = "/formulare/sperrmuell_abholung/"
-SUBMIT = START + "absenden/"
-GOOD = {
-    START + "seite/adresse/": {
-        "name": "Erika Mustermann",
-        "strasse": "Hauptstraße 1",
-        "plz": "34117",
-    },
-    START + "seite/gegenstaende/": {
-        "gegenstand.anzahl": "1",
-        "gegenstand[0].art": "sofa",
-        "gegenstand[0].stueckzahl": "2",
-        "volumen": "1,5",
-    },
-    START + "seite/termin/": {
-        "wunschtermin.tag": "1",
-        "wunschtermin.monat": "6",
-        "wunschtermin.jahr": "2035",
-    },
-}
-
-
-def _fill(client: Client, ags: str | None = "06611000") -> None:
-    client.get(START, {"ags": ags} if ags else {})
-    for url, data in GOOD.items():
-        assert client.post(url, data).status_code == 302
 
 
 def test_a_complete_form_is_sent_with_a_reference_and_reaches_the_right_office(
     client: Client,
 ) -> None:
-    _fill(client)
+    fill(client)
     check = client.get(START + "pruefen/").content.decode()
     assert "zuständige Stelle für Kassel" in check
     response = client.post(SUBMIT)
@@ -64,7 +38,7 @@ def test_a_complete_form_is_sent_with_a_reference_and_reaches_the_right_office(
 
 
 def test_a_double_click_or_back_and_resend_gives_one_submission(client: Client) -> None:
-    _fill(client)
+    fill(client)
     first = client.post(SUBMIT)["Location"]
     second = client.post(SUBMIT)["Location"]
     assert first == second
@@ -72,7 +46,7 @@ def test_a_double_click_or_back_and_resend_gives_one_submission(client: Client) 
 
 
 def test_the_place_is_asked_when_the_service_page_did_not_say_it(client: Client) -> None:
-    _fill(client, ags=None)
+    fill(client, ags=None)
     html = client.post(SUBMIT).content.decode()
     assert "<title>Fehler:" in html and "für welche Gemeinde" in html
     choice = client.post(SUBMIT, {"ort": "34233"}).content.decode()  # Kassel or Fuldatal
@@ -84,7 +58,7 @@ def test_the_place_is_asked_when_the_service_page_did_not_say_it(client: Client)
 
 
 def test_an_unknown_place_is_refused_and_nothing_is_sent(client: Client) -> None:
-    _fill(client, ags=None)
+    fill(client, ags=None)
     html = client.post(SUBMIT, {"ort": "99999"}).content.decode()
     assert "keine Gemeinde in Hessen" in html
     assert not Submission.objects.exists()
@@ -98,7 +72,7 @@ def test_an_incomplete_form_cannot_be_sent(client: Client) -> None:
 
 
 def test_only_the_sender_sees_the_confirmation(client: Client) -> None:
-    _fill(client)
+    fill(client)
     location = client.post(SUBMIT)["Location"]
     assert client.get(location).status_code == 200
     assert Client().get(location).status_code == 404
@@ -119,7 +93,7 @@ def test_the_sender_downloads_a_tagged_pdf_a_receipt(client: Client) -> None:
 
     from pypdf import PdfReader
 
-    _fill(client)
+    fill(client)
     location = client.post(SUBMIT)["Location"]
     page = client.get(location).content.decode()
     link = re.search(r'href="([^"]+eingangsbestaetigung\.pdf)"', page)

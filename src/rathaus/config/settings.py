@@ -160,6 +160,17 @@ if key_ring_parse(RATHAUS_ENCRYPTION_KEYS).has_development_key and RATHAUS_ENV =
 # Drafts: deleted this many days after the last save; e-mailed resume links last this long.
 RATHAUS_DRAFT_RETENTION_DAYS = env_int("RATHAUS_DRAFT_RETENTION_DAYS", 30)
 RATHAUS_DRAFT_LINK_HOURS = env_int("RATHAUS_DRAFT_LINK_HOURS", 72)
+# how long a delivery is retried before it is marked failed for an administrator
+RATHAUS_DELIVERY_RETRY_HOURS = env_int("RATHAUS_DELIVERY_RETRY_HOURS", 48)
+# the delivery channels this installation offers (plugins: docs/how-to/channel.md)
+RATHAUS_DELIVERY_CHANNELS = env_list(
+    "RATHAUS_DELIVERY_CHANNELS",
+    [
+        "rathaus.submissions.channels.inbox.channel.InboxChannel",
+        "rathaus.submissions.channels.email.channel.EmailChannel",
+        "rathaus.submissions.channels.webhook.channel.WebhookChannel",
+    ],
+)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

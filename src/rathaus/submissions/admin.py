@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from rathaus.submissions import admin_delivery  # noqa: F401  (registers the delivery admins)
 from rathaus.submissions.models import Draft
 
 _SHOWN = (

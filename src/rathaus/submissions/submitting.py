@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority
 from rathaus.common.crypto import seal_json
+from rathaus.submissions.delivery.outbox import delivery_plan
 from rathaus.submissions.models import Draft, ReferenceCounter, Submission
 from rathaus.territory.models import Region, RegionLevel
 
@@ -52,7 +53,8 @@ def submission_create(
 ) -> tuple[Submission, bool]:
     """Turn a draft into a submission, or return the one it already became (idempotent).
 
-    The submission and the draft's removal commit together; a second call with the same
+    The submission, its delivery (outbox row and task) and the draft's removal commit
+    together; a second call with the same
     draft (double click, back and resend) returns the first submission and `False`.
     """
     existing = Submission.objects.filter(draft_id=draft.pk).first()
@@ -75,6 +77,7 @@ def submission_create(
                 owner_key=draft.owner_key,
                 submitted_at=now,
             )
+            delivery_plan(submission=submission)
             Draft.objects.filter(pk=draft.pk).delete()
     except IntegrityError:  # the same draft was sent at the same moment by another request
         return Submission.objects.get(draft_id=draft.pk), False

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django_tasks import task
 
 from rathaus.submissions import services
+from rathaus.submissions.delivery import outbox
 
 
 @task()
 def drafts_delete_expired() -> int:
     """Delete drafts past their retention period; safe to run twice (deletes by condition)."""
     return services.drafts_delete_expired()
+
+
+@task()
+def delivery_attempt(delivery_id: str) -> str:
+    """One attempt of one delivery; a second run of the same task finds it done or leased."""
+    return outbox.delivery_attempt(uuid.UUID(delivery_id))
+
+
+@task()
+def deliveries_sweep() -> int:
+    """Plan again the deliveries whose worker or task was lost in a crash."""
+    return outbox.deliveries_sweep()

@@ -1,0 +1,1 @@
+"""Deliver by e-mail to the authority's office address."""

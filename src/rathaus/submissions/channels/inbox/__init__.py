@@ -1,0 +1,1 @@
+"""The authority's own inbox in Rathaus: the default channel."""

@@ -1,0 +1,1 @@
+"""Deliver as a signed JSON POST to the authority's own system."""

@@ -1,0 +1,1 @@
+"""Handing submissions to the responsible authority: outbox, retries and channel plugins."""

@@ -1,0 +1,33 @@
+"""Build what a channel hands over from a stored submission (decrypted only here)."""
+
+from __future__ import annotations
+
+from rathaus.submissions.delivery.base import Package
+from rathaus.submissions.models import Delivery
+from rathaus.submissions.selectors import submission_data
+
+
+def package_for(delivery: Delivery) -> Package:
+    """The package of one delivery: the submission's data, form and receiver, keyed."""
+    submission = delivery.submission
+    version = submission.form_version
+    form = version.form
+    definition = version.definition
+    authority = submission.authority
+    service = form.service
+    fim = definition.get("fim") or {}
+    return Package(
+        key=delivery.pk,
+        submission_id=submission.pk,
+        reference=submission.reference,
+        form_key=form.key,
+        form_version=version.number,
+        form_title=form.title,
+        fim_id=str(fim.get("id", "")),
+        leika_id=(service.leika_key or "") if service else "",
+        submitted_at=submission.submitted_at,
+        authority_name=authority.name if authority else "",
+        authority_email=authority.email if authority else "",
+        municipality_ags=submission.municipality.ags if submission.municipality else "",
+        data=submission_data(submission=submission),
+    )
