@@ -156,6 +156,11 @@ class Submission(models.Model):
         default=SubmissionStatus.RECEIVED,
     )
     submitted_at = models.DateTimeField(_("eingegangen am"), default=timezone.now)
+    # the language the person used: confirmation e-mail and receipt speak it
+    language = models.CharField(_("Sprache"), max_length=5, default="de")
+    # the address for the confirmation e-mail, sealed; empty when none was given
+    sealed_contact = models.BinaryField(_("verschlüsselte Kontaktadresse"), blank=True, default=b"")
+    confirmation_sent_at = models.DateTimeField(_("Bestätigung gesendet am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Antrag")
@@ -169,6 +174,10 @@ class Submission(models.Model):
     def sealing_context(self) -> str:
         """Associated data: the sealed Fachdaten open only on this very submission."""
         return f"rathaus.submissions.submission:{self.id}"
+
+    @property
+    def contact_context(self) -> str:
+        return f"rathaus.submissions.submission-contact:{self.id}"
 
 
 class DeliveryRoute(models.Model):

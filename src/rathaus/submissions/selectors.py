@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,7 +13,9 @@ from django.utils import timezone
 
 from rathaus.catalog.models import Service
 from rathaus.common.crypto import open_json
+from rathaus.forms.engine import CompiledForm
 from rathaus.forms.models import FormVersion, VersionStatus
+from rathaus.forms.selectors import version_definition
 from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
 
@@ -76,3 +79,26 @@ def submission_for_owner(*, submission_id: uuid.UUID | str, owner: Owner) -> Sub
 def submission_data(*, submission: Submission) -> dict[str, Any]:
     """The decrypted Fachdaten of a submission."""
     return open_json(bytes(submission.sealed_data), context=submission.sealing_context)
+
+
+@lru_cache(maxsize=64)
+def compiled_form(version_id: int) -> CompiledForm:
+    """The compiled form of a version; a published version never changes, so it is cached."""
+    return CompiledForm.build(version_definition(version=FormVersion.objects.get(pk=version_id)))
+
+
+def submission_contact(*, submission: Submission) -> str:
+    """The e-mail address the sender gave for the confirmation ("" if none)."""
+    if not submission.sealed_contact:
+        return ""
+    contact = open_json(bytes(submission.sealed_contact), context=submission.contact_context)
+    return str(contact.get("email", ""))
+
+
+def submissions_for_owner(*, owner: Owner, limit: int = 100) -> list[Submission]:
+    """The owner's submissions, newest first, with form and authority (for "my applications")."""
+    return list(
+        Submission.objects.filter(owner.as_filter())
+        .select_related("form_version__form", "authority")
+        .order_by("-submitted_at")[:limit]
+    )

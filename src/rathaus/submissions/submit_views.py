@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rathaus.catalog.selectors import responsibility_for
 from rathaus.forms.models import FormVersion
-from rathaus.forms.web.summary import summarise
-from rathaus.submissions.selectors import draft_answers, submission_data, submission_for_owner
+from rathaus.submissions.confirmation import receipt_content, receipt_document
+from rathaus.submissions.selectors import (
+    draft_answers,
+    drafts_for_owner,
+    submission_for_owner,
+    submissions_for_owner,
+)
 from rathaus.submissions.store import chosen_place, current_draft, request_owner
 from rathaus.submissions.submitting import submission_create
 from rathaus.submissions.views import _compiled, _language, _version, check_context
@@ -35,6 +42,18 @@ def _place_from_post(request: HttpRequest, version: FormVersion) -> tuple[Region
     return None, matches or "unknown"
 
 
+def _email_from_post(request: HttpRequest) -> tuple[str, bool]:
+    """The optional address for the confirmation e-mail, and whether it is malformed."""
+    email = request.POST.get("email", "").strip()[:254]
+    if not email:
+        return "", False
+    try:
+        validate_email(email)
+    except ValidationError:
+        return email, True
+    return email, False
+
+
 @require_POST
 def submit(request: HttpRequest, key: str) -> HttpResponse:
     """Send the application: once, checked, with the responsible authority."""
@@ -50,16 +69,24 @@ def submit(request: HttpRequest, key: str) -> HttpResponse:
     compiled = _compiled(version.pk)
     answers, _dropped = compiled.clean(draft_answers(draft=draft))
     place, place_problem = _place_from_post(request, version)
-    if compiled.validate(answers) or place is None:
+    email, email_problem = _email_from_post(request)
+    if compiled.validate(answers) or place is None or email_problem:
         context = check_context(request, version, answers)
-        context.update(place_problem=place_problem, place=place)
+        context.update(
+            place_problem=place_problem, place=place, email=email, email_problem=email_problem
+        )
         return render(request, "submissions/check.html", context, status=200)
     service = version.form.service
     authority = (
         responsibility_for(service=service, municipality=place).authority if (service) else None
     )
     submission, _created = submission_create(
-        draft=draft, data=answers, authority=authority, municipality=place
+        draft=draft,
+        data=answers,
+        authority=authority,
+        municipality=place,
+        contact_email=email,
+        language=_language(),
     )
     request.session[SENT_KEY] = {
         **request.session.get(SENT_KEY, {}),
@@ -83,46 +110,30 @@ def sent(request: HttpRequest, submission_id: str) -> HttpResponse:
     )
 
 
-NEXT_STEPS = {
-    "de": "Wir übermitteln Ihren Antrag an die zuständige Stelle. Sie prüft ihn und meldet "
-    "sich bei Fragen. Die Entscheidung erhalten Sie von der Stelle.",
-    "en": "We pass your application to the responsible office. It checks it and contacts "
-    "you with any questions. You receive the decision from the office.",
-}
-
-
 def receipt(request: HttpRequest, submission_id: str) -> HttpResponse:
     """The confirmation of receipt as a tagged PDF/A, for the sender only."""
-    # imported here: WeasyPrint needs the pango system library, which only receipts use,
-    # so the rest of the site keeps working on a machine that lacks it
-    from rathaus.submissions.receipt import ReceiptData, receipt_pdf
-
     submission = submission_for_owner(
         submission_id=submission_id[:64], owner=request_owner(request)
     )
     if submission is None:
         raise Http404
-    language = _language()
-    compiled = _compiled(submission.form_version_id)
-    data = submission_data(submission=submission)
-    state = compiled.state(data)
-    sections = [
-        (section.title, [(row.label, row.value) for row in section.rows])
-        for section in summarise(compiled.form.pages, state, data, language)
-    ]
-    pdf = receipt_pdf(
-        ReceiptData(
-            reference=submission.reference,
-            form_title=compiled.form.title.get(language),
-            authority_name=submission.authority.name if submission.authority else "",
-            submitted_at=submission.submitted_at,
-            language=language,
-            sections=[s for s in sections if s[1]],
-            next_steps=NEXT_STEPS[language],
-        )
-    )
+    pdf = receipt_document(receipt_content(submission, _language()))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="Eingangsbestaetigung-{submission.reference}.pdf"'
     )
     return response
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    """The person's applications with their state in plain words, and unfinished drafts."""
+    owner = request_owner(request)
+    return render(
+        request,
+        "submissions/mine.html",
+        {
+            "submissions": submissions_for_owner(owner=owner),
+            "drafts": drafts_for_owner(owner=owner),
+            "language": _language(),
+        },
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority
 from rathaus.common.crypto import seal_json
+from rathaus.submissions import tasks
 from rathaus.submissions.delivery.outbox import delivery_plan
 from rathaus.submissions.models import Draft, ReferenceCounter, Submission
 from rathaus.territory.models import Region, RegionLevel
@@ -50,6 +51,8 @@ def submission_create(
     data: dict[str, Any],
     authority: Authority | None,
     municipality: Region | None,
+    contact_email: str = "",
+    language: str = "de",
 ) -> tuple[Submission, bool]:
     """Turn a draft into a submission, or return the one it already became (idempotent).
 
@@ -61,7 +64,11 @@ def submission_create(
     if existing is not None:
         return existing, False
     submission_id = uuid.uuid4()
-    sealed = seal_json(data, context=Submission(id=submission_id).sealing_context)
+    shell = Submission(id=submission_id)
+    sealed = seal_json(data, context=shell.sealing_context)
+    contact = (
+        seal_json({"email": contact_email}, context=shell.contact_context) if contact_email else b""
+    )
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -76,8 +83,12 @@ def submission_create(
                 owner_user_id=draft.owner_user_id,
                 owner_key=draft.owner_key,
                 submitted_at=now,
+                language=language,
+                sealed_contact=contact,
             )
             delivery_plan(submission=submission)
+            if contact_email:
+                tasks.confirmation_send.enqueue(str(submission.pk))
             Draft.objects.filter(pk=draft.pk).delete()
     except IntegrityError:  # the same draft was sent at the same moment by another request
         return Submission.objects.get(draft_id=draft.pk), False

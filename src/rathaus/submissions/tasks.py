@@ -6,7 +6,7 @@ import uuid
 
 from django_tasks import task
 
-from rathaus.submissions import services
+from rathaus.submissions import confirmation, services
 from rathaus.submissions.delivery import outbox
 
 
@@ -26,3 +26,9 @@ def delivery_attempt(delivery_id: str) -> str:
 def deliveries_sweep() -> int:
     """Plan again the deliveries whose worker or task was lost in a crash."""
     return outbox.deliveries_sweep()
+
+
+@task()
+def confirmation_send(submission_id: str) -> bool:
+    """E-mail the sender the confirmation with the receipt; a second run sends nothing."""
+    return confirmation.confirmation_send(submission_id=uuid.UUID(submission_id))

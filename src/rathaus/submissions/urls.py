@@ -13,6 +13,7 @@ urlpatterns = [
         submit_views.receipt,
         name="receipt",
     ),
+    path("meine-antraege/", submit_views.mine, name="mine"),
     path("sitzung/verlaengern/", views.session_extend, name="session_extend"),
     path("<str:key>/", views.start, name="start"),
     path("<str:key>/seite/<str:page_id>/", views.page, name="page"),

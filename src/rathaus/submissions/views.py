@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -18,18 +17,15 @@ from django.views.decorators.http import require_POST
 from rathaus.forms.definition import FormDef, PageDef
 from rathaus.forms.engine import CompiledForm
 from rathaus.forms.models import Form, FormVersion
-from rathaus.forms.selectors import published_version, version_definition
+from rathaus.forms.selectors import published_version
 from rathaus.forms.web import editing
 from rathaus.forms.web.inputs import instance_count, parse_page
 from rathaus.forms.web.summary import summarise
 from rathaus.forms.web.widgets import WidgetBuilder, focus_targets, html_id
+from rathaus.submissions.selectors import compiled_form
 from rathaus.submissions.store import answers_load, answers_save, chosen_place, remember_place
 
-
-@lru_cache(maxsize=64)
-def _compiled(version_id: int) -> CompiledForm:
-    # a published version never changes, so its compiled form is kept per process
-    return CompiledForm.build(version_definition(version=FormVersion.objects.get(pk=version_id)))
+_compiled = compiled_form
 
 
 def _version(key: str) -> FormVersion:
@@ -207,6 +203,7 @@ def check_context(
         "complete": not compiled.validate(answers),
         "incomplete": {p.id for p in compiled.form.pages if compiled.validate(answers, page=p.id)},
         "place": chosen_place(request, version),
+        "email": getattr(request.user, "email", "") if request.user.is_authenticated else "",
     }
 
 
