@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils import translation
 
 from rathaus.authorities.services import authorities_generate
 from rathaus.catalog.services import catalog_import, rules_load
@@ -59,3 +60,10 @@ def _plain_static_files() -> Iterator[None]:
     }
     with override_settings(STORAGES=storages):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _german_after_each_test() -> Iterator[None]:
+    """A request in English leaves English active in the thread; the next test starts German."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
