@@ -161,7 +161,7 @@ def test_a_delivery_held_by_a_worker_is_not_sent_twice_and_a_dead_workers_is_swe
     assert outbox._claim(delivery.pk, now)  # a worker takes it … and dies
     assert outbox.delivery_attempt(delivery.pk, now=now) == "skipped"
     assert outbox.deliveries_sweep(now=now + timedelta(minutes=3)) == 0  # lease still held
-    later = now + outbox.LEASE + outbox.SWEEP_GRACE
+    later = now + outbox.lease() + outbox.sweep_grace()
     assert outbox.deliveries_sweep(now=later) == 1
     assert outbox.deliveries_sweep(now=later) == 0  # planned once, not by every sweeper
     assert _tasks_for(delivery) == 2

@@ -106,3 +106,14 @@ def test_the_sender_downloads_a_tagged_pdf_a_receipt(client: Client) -> None:
     assert reference in text and "Erika Mustermann" in text
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
     assert Client().get(link.group(1)).status_code == 404
+
+
+def test_a_resend_after_a_lost_response_finds_the_first_submission(client: Client) -> None:
+    fill(client)
+    first = client.post(SUBMIT)["Location"]
+    session = client.session
+    del session["antraege"]  # as if the server died before the session was saved
+    session.save()
+    again = client.post(SUBMIT)
+    assert again.status_code == 302 and again["Location"] == first
+    assert Submission.objects.filter(pk=first.rstrip("/").split("/")[-1]).count() == 1

@@ -25,11 +25,13 @@ class Job:
 
 
 def default_jobs() -> list[Job]:
+    from django.conf import settings
+
     from rathaus.submissions.delivery.outbox import deliveries_sweep
     from rathaus.submissions.services import drafts_delete_expired
 
     return [
-        Job("deliveries_sweep", 60, deliveries_sweep),
+        Job("deliveries_sweep", settings.RATHAUS_DELIVERY_SWEEP_SECONDS, deliveries_sweep),
         Job("drafts_delete_expired", 3600, drafts_delete_expired),
     ]
 

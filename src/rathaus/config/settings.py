@@ -162,6 +162,10 @@ RATHAUS_DRAFT_RETENTION_DAYS = env_int("RATHAUS_DRAFT_RETENTION_DAYS", 30)
 RATHAUS_DRAFT_LINK_HOURS = env_int("RATHAUS_DRAFT_LINK_HOURS", 72)
 # how long a delivery is retried before it is marked failed for an administrator
 RATHAUS_DELIVERY_RETRY_HOURS = env_int("RATHAUS_DELIVERY_RETRY_HOURS", 48)
+# how long one attempt may hold a delivery; a worker that died frees it after this
+RATHAUS_DELIVERY_LEASE_SECONDS = env_int("RATHAUS_DELIVERY_LEASE_SECONDS", 300)
+# how often workers look for deliveries lost in a crash, and how late one may be
+RATHAUS_DELIVERY_SWEEP_SECONDS = env_int("RATHAUS_DELIVERY_SWEEP_SECONDS", 60)
 # the delivery channels this installation offers (plugins: docs/how-to/channel.md)
 RATHAUS_DELIVERY_CHANNELS = env_list(
     "RATHAUS_DELIVERY_CHANNELS",

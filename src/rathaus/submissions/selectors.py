@@ -76,6 +76,15 @@ def submission_for_owner(*, submission_id: uuid.UUID | str, owner: Owner) -> Sub
     )
 
 
+def submission_from_draft(*, draft_id: uuid.UUID | str, owner: Owner) -> Submission | None:
+    """The owner's submission that a draft became, if it was sent."""
+    try:
+        wanted = uuid.UUID(str(draft_id))
+    except ValueError:
+        return None
+    return Submission.objects.filter(owner.as_filter(), draft_id=wanted).first()
+
+
 def submission_data(*, submission: Submission) -> dict[str, Any]:
     """The decrypted Fachdaten of a submission."""
     return open_json(bytes(submission.sealed_data), context=submission.sealing_context)

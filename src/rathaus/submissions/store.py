@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from rathaus.forms.models import FormVersion
-from rathaus.submissions.models import Draft
+from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
-from rathaus.submissions.selectors import draft_answers, draft_for_owner
+from rathaus.submissions.selectors import draft_answers, draft_for_owner, submission_from_draft
 from rathaus.submissions.services import draft_save, draft_start
 from rathaus.territory.models import Region
 from rathaus.territory.selectors import municipality_by_ags
@@ -35,6 +35,14 @@ def current_draft(request: HttpRequest, version: FormVersion) -> Draft | None:
     if not draft_id:
         return None
     return draft_for_owner(draft_id=draft_id, owner=request_owner(request))
+
+
+def sent_from_this_draft(request: HttpRequest, version: FormVersion) -> Submission | None:
+    """The submission this browser's draft already became (its response may have been lost)."""
+    draft_id = request.session.get(DRAFTS_KEY, {}).get(str(version.pk))
+    if not draft_id:
+        return None
+    return submission_from_draft(draft_id=draft_id, owner=request_owner(request))
 
 
 def remember_draft(request: HttpRequest, draft: Draft) -> None:

@@ -19,7 +19,12 @@ from rathaus.submissions.selectors import (
     submission_for_owner,
     submissions_for_owner,
 )
-from rathaus.submissions.store import chosen_place, current_draft, request_owner
+from rathaus.submissions.store import (
+    chosen_place,
+    current_draft,
+    request_owner,
+    sent_from_this_draft,
+)
 from rathaus.submissions.submitting import submission_create
 from rathaus.submissions.views import _compiled, _language, _version, check_context
 from rathaus.territory.models import Region
@@ -58,9 +63,12 @@ def _email_from_post(request: HttpRequest) -> tuple[str, bool]:
 def submit(request: HttpRequest, key: str) -> HttpResponse:
     """Send the application: once, checked, with the responsible authority."""
     version = _version(key)
-    sent = request.session.get(SENT_KEY, {}).get(str(version.pk))
     draft = current_draft(request, version)
-    if draft is None:  # already sent (back button, second click) or never started
+    if draft is None:  # already sent (back button, second click, lost response) or not begun
+        sent = request.session.get(SENT_KEY, {}).get(str(version.pk))
+        earlier = sent_from_this_draft(request, version)
+        if earlier is not None:
+            sent = str(earlier.pk)
         return (
             redirect("applications:sent", submission_id=sent)
             if sent

@@ -29,10 +29,18 @@ from rathaus.submissions.models import Delivery, DeliveryState, Submission, Subm
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)  # longer than any channel may take for one attempt
-SWEEP_GRACE = timedelta(minutes=2)  # how late a due delivery may be before it is re-planned
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
+
+
+def lease() -> timedelta:
+    """How long an attempt holds a delivery: longer than any channel may take."""
+    return timedelta(seconds=settings.RATHAUS_DELIVERY_LEASE_SECONDS)
+
+
+def sweep_grace() -> timedelta:
+    """How late a due delivery may be before the sweep plans it again."""
+    return timedelta(seconds=settings.RATHAUS_DELIVERY_SWEEP_SECONDS)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -59,7 +67,7 @@ def _claim(delivery_id: uuid.UUID, now: datetime) -> bool:
     claimed = (
         Delivery.objects.filter(free, pk=delivery_id, state=DeliveryState.PENDING)
         .filter(next_attempt_at__lte=now)
-        .update(lease_until=now + LEASE, attempts=F("attempts") + 1)
+        .update(lease_until=now + lease(), attempts=F("attempts") + 1)
     )
     return claimed == 1
 
@@ -144,7 +152,7 @@ def delivery_resend(*, delivery: Delivery, now: datetime | None = None) -> bool:
 def deliveries_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
     """Plan again what is overdue: deliveries whose task or worker was lost in a crash."""
     now = now or timezone.now()
-    overdue = now - SWEEP_GRACE
+    overdue = now - sweep_grace()
     candidates = Delivery.objects.filter(
         Q(lease_until__isnull=True) | Q(lease_until__lte=now),
         Q(swept_at__isnull=True) | Q(swept_at__lte=overdue),
