@@ -173,6 +173,7 @@ RATHAUS_DELIVERY_CHANNELS = env_list(
         "rathaus.submissions.channels.inbox.channel.InboxChannel",
         "rathaus.submissions.channels.email.channel.EmailChannel",
         "rathaus.submissions.channels.webhook.channel.WebhookChannel",
+        "rathaus.submissions.channels.fitconnect.channel.FitConnectChannel",
     ],
 )
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("rathaus.api.urls")),
     path("formulare/", include("rathaus.submissions.urls")),
+    path("fit-connect/", include("rathaus.submissions.channels.fitconnect.urls")),
     path("", include("rathaus.ui.urls")),
     path("", include("rathaus.catalog.urls")),
 ]

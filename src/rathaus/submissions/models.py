@@ -282,3 +282,35 @@ class InboxItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority_id}: {self.submission_id}"
+
+
+class FitConnectTransferState(models.TextChoices):
+    ANNOUNCED = "announced", _("angekündigt")
+    SUBMITTED = "submitted", _("abgeschickt")
+
+
+class FitConnectTransfer(models.Model):
+    """The FIT-Connect submission created for one delivery, so a retry continues it.
+
+    Written right after the Zustelldienst announced the submission and before anything is
+    uploaded: a worker that crashes later finds it and does not announce a second one.
+    """
+
+    delivery_key = models.UUIDField(_("Idempotenzschlüssel"), unique=True)
+    destination_id = models.UUIDField(_("FIT-Connect-Zustellpunkt"))
+    submission_id = models.UUIDField(_("FIT-Connect-Einreichung"), unique=True)
+    case_id = models.UUIDField(_("FIT-Connect-Vorgang"))
+    state = models.CharField(
+        _("Zustand"),
+        max_length=10,
+        choices=FitConnectTransferState.choices,
+        default=FitConnectTransferState.ANNOUNCED,
+    )
+    created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("FIT-Connect-Einreichung")
+        verbose_name_plural = _("FIT-Connect-Einreichungen")
+
+    def __str__(self) -> str:
+        return f"{self.delivery_key} → {self.submission_id}"

@@ -54,6 +54,7 @@ class Package:
     municipality_ags: str
     data: dict[str, Any]
     attachments: list[Attachment] = field(default_factory=list)
+    fim_version: str = ""  # the FIM Stammdatenschema's version, e.g. "1.0.0"
 
     def as_json(self) -> dict[str, Any]:
         """The package as the JSON document webhooks and e-mails carry (no attachment bytes)."""

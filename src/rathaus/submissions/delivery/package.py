@@ -24,6 +24,7 @@ def package_for(delivery: Delivery) -> Package:
         form_version=version.number,
         form_title=form.title,
         fim_id=str(fim.get("id", "")),
+        fim_version=str(fim.get("version", "")),
         leika_id=(service.leika_key or "") if service else "",
         submitted_at=submission.submitted_at,
         authority_name=authority.name if authority else "",
