@@ -28,11 +28,11 @@ def default_jobs() -> list[Job]:
     from django.conf import settings
 
     from rathaus.submissions.delivery.outbox import deliveries_sweep
-    from rathaus.submissions.services import drafts_delete_expired
+    from rathaus.submissions.retention import retention_apply
 
     return [
         Job("deliveries_sweep", settings.RATHAUS_DELIVERY_SWEEP_SECONDS, deliveries_sweep),
-        Job("drafts_delete_expired", 3600, drafts_delete_expired),
+        Job("retention_apply", 3600, retention_apply),
     ]
 
 

@@ -160,6 +160,12 @@ if key_ring_parse(RATHAUS_ENCRYPTION_KEYS).has_development_key and RATHAUS_ENV =
 # Drafts: deleted this many days after the last save; e-mailed resume links last this long.
 RATHAUS_DRAFT_RETENTION_DAYS = env_int("RATHAUS_DRAFT_RETENTION_DAYS", 30)
 RATHAUS_DRAFT_LINK_HOURS = env_int("RATHAUS_DRAFT_LINK_HOURS", 72)
+# retention: Fachdaten of applications handed to another system are kept this long after
+# delivery; those worked on in Rathaus itself this long after the case was closed
+RATHAUS_RETENTION_AFTER_DELIVERY_DAYS = env_int("RATHAUS_RETENTION_AFTER_DELIVERY_DAYS", 30)
+RATHAUS_RETENTION_AFTER_CLOSING_DAYS = env_int("RATHAUS_RETENTION_AFTER_CLOSING_DAYS", 365)
+# mounts the bare insert view that benchmarks/submit_benchmark.py compares with
+RATHAUS_BENCHMARK_VIEWS = env_bool("RATHAUS_BENCHMARK_VIEWS", default=False)
 # how long a delivery is retried before it is marked failed for an administrator
 RATHAUS_DELIVERY_RETRY_HOURS = env_int("RATHAUS_DELIVERY_RETRY_HOURS", 48)
 # how long one attempt may hold a delivery; a worker that died frees it after this

@@ -1,12 +1,13 @@
 """Top-level URL map: citizen pages, the API and the admin."""
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 handler404 = "rathaus.ui.views.page_not_found"
 handler500 = "rathaus.ui.views.server_error"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("rathaus.api.urls")),
@@ -15,3 +16,8 @@ urlpatterns = [
     path("", include("rathaus.ui.urls")),
     path("", include("rathaus.catalog.urls")),
 ]
+
+if settings.RATHAUS_BENCHMARK_VIEWS:  # the benchmark's baseline; off unless asked for
+    from rathaus.config.benchmark_views import insert_one_row
+
+    urlpatterns.append(path("_benchmark/insert/", insert_one_row))

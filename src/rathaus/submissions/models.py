@@ -161,6 +161,9 @@ class Submission(models.Model):
     # the address for the confirmation e-mail, sealed; empty when none was given
     sealed_contact = models.BinaryField(_("verschlüsselte Kontaktadresse"), blank=True, default=b"")
     confirmation_sent_at = models.DateTimeField(_("Bestätigung gesendet am"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    # set when the retention period ended: Fachdaten, contact and owner are gone
+    anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Antrag")

@@ -86,7 +86,9 @@ def submission_from_draft(*, draft_id: uuid.UUID | str, owner: Owner) -> Submiss
 
 
 def submission_data(*, submission: Submission) -> dict[str, Any]:
-    """The decrypted Fachdaten of a submission."""
+    """The decrypted Fachdaten of a submission ({} once anonymised after retention)."""
+    if not submission.sealed_data:
+        return {}
     return open_json(bytes(submission.sealed_data), context=submission.sealing_context)
 
 

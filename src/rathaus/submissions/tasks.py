@@ -6,7 +6,7 @@ import uuid
 
 from django_tasks import task
 
-from rathaus.submissions import confirmation, services
+from rathaus.submissions import confirmation, retention, services
 from rathaus.submissions.delivery import outbox
 
 
@@ -32,3 +32,9 @@ def deliveries_sweep() -> int:
 def confirmation_send(submission_id: str) -> bool:
     """E-mail the sender the confirmation with the receipt; a second run sends nothing."""
     return confirmation.confirmation_send(submission_id=uuid.UUID(submission_id))
+
+
+@task()
+def retention_apply() -> list[str]:
+    """Delete expired drafts, anonymise applications past their retention period."""
+    return retention.retention_apply().lines()
