@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from rathaus.catalog.selectors import responsibility_for
 from rathaus.forms.models import FormVersion
 from rathaus.forms.web.summary import summarise
+from rathaus.forms.web.widgets import size_text
+from rathaus.submissions.attachments.selectors import attachments_of_submission
 from rathaus.submissions.selectors import draft_answers, submission_data, submission_for_owner
 from rathaus.submissions.store import chosen_place, current_draft, request_owner
 from rathaus.submissions.submitting import submission_create
@@ -119,6 +121,10 @@ def receipt(request: HttpRequest, submission_id: str) -> HttpResponse:
             language=language,
             sections=[s for s in sections if s[1]],
             next_steps=NEXT_STEPS[language],
+            attachments=[
+                (stored.name, size_text(stored.size, language))
+                for stored in attachments_of_submission(submission=submission)
+            ],
         )
     )
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -26,6 +26,7 @@ from rathaus.forms.web.summary import summarise
 from rathaus.forms.web.widgets import WidgetBuilder, focus_targets, html_id
 from rathaus.submissions.attachments.handler import LimitedUploadHandler
 from rathaus.submissions.attachments.page import (
+    file_hints,
     file_remove,
     handler_install,
     uploads_take,
@@ -179,6 +180,7 @@ def _render_page(
     language = _language()
     state = compiled.state(answers)
     widgets = WidgetBuilder(state, problems, language).page(current, answers)
+    file_hints(widgets, current)
     focus = focus_targets(widgets)
     pages = _visible_pages(compiled.form, state)
     index = next((i for i, p in enumerate(pages) if p.id == current.id), 0)

@@ -28,6 +28,7 @@ class Refusal:
 
     path: str
     message: Text
+    too_many: bool = False
 
 
 class LimitedUploadHandler(FileUploadHandler):
@@ -48,7 +49,8 @@ class LimitedUploadHandler(FileUploadHandler):
             raise SkipFile
         self.counts[field_name] = self.counts.get(field_name, 0) + 1
         if self.counts[field_name] > rule.max_count:
-            self._refuse(messages.bilingual(messages.TOO_MANY, count=rule.max_count))
+            message = messages.bilingual(messages.TOO_MANY, count=rule.max_count)
+            self._refuse(message, too_many=True)
         if self.content_length is not None and self.content_length > rule.max_bytes:
             self._refuse(self._too_large(rule))
         self.rule = rule
@@ -78,7 +80,9 @@ class LimitedUploadHandler(FileUploadHandler):
             messages.TOO_LARGE, name=clean_file_name(self.file_name), mb=rule.max_mb
         )
 
-    def _refuse(self, message: Text) -> None:
-        self.refusals.append(Refusal(self.field_name, message))
+    def _refuse(self, message: Text, *, too_many: bool = False) -> None:
+        if too_many and any(r.too_many and r.path == self.field_name for r in self.refusals):
+            raise SkipFile  # said once per input is enough
+        self.refusals.append(Refusal(self.field_name, message, too_many))
         self.buffer = io.BytesIO()  # let go of what was read so far
         raise SkipFile

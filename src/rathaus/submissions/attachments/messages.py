@@ -33,6 +33,9 @@ SCANNER_DOWN = _(
     "nicht angenommen. Bitte versuchen Sie es in einigen Minuten noch einmal."
 )
 
+HINT_ONE = _("Erlaubt: %(kinds)s, höchstens %(mb)s MB.")
+HINT_MANY = _("Erlaubt: %(kinds)s, höchstens %(mb)s MB je Datei, bis zu %(count)s Dateien.")
+
 KIND_NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "zip": "ZIP"}
 
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from rathaus.forms.definition import FormDef, PageDef, Text
 from rathaus.forms.validation import Problem
 from rathaus.forms.web.inputs import file_references
+from rathaus.forms.web.widgets import Widget
 from rathaus.submissions.attachments import messages
 from rathaus.submissions.attachments.handler import LimitedUploadHandler
 from rathaus.submissions.attachments.rules import (
@@ -69,29 +70,37 @@ def uploads_take(
     result = PageUploads()
     for refusal in handler.refusals:
         result.refuse(refusal.path, refusal.message)
+    # too many files for one input: none of them is taken, the person chooses again
+    too_many = {refusal.path for refusal in handler.refusals if refusal.too_many}
     rules = page_file_rules(page)
     room = form_max_files(form) - len(file_references(answers))
     for path in request.FILES:
         uploads: list[UploadedFile[bytes]] = request.FILES.getlist(path)
         rule = rules.get(field_id_of(path))
-        if rule is None or not uploads:
+        if rule is None or not uploads or path in too_many:
             continue
         previous = value_at(answers, path)
-        if rule.repeated:
-            held = len(previous) if isinstance(previous, list) else 0
-            if held + len(uploads) > rule.max_count:
-                result.refuse(path, messages.bilingual(messages.TOO_MANY, count=rule.max_count))
-                continue
-        else:
+        if not rule.repeated:
             room += 1 if isinstance(previous, dict) else 0  # the new file replaces it
             uploads = uploads[-1:]
-        if len(uploads) > room:
-            result.refuse(
-                path, messages.bilingual(messages.TOO_MANY_IN_FORM, count=form_max_files(form))
-            )
+        problem = _count_problem(rule, previous, len(uploads), room, form_max_files(form))
+        if problem is not None:
+            result.refuse(path, problem)
             continue
         room -= _store(result, path, uploads, rule, draft_for)
     return result
+
+
+def _count_problem(
+    rule: FileRule, previous: Any, new: int, room: int, form_limit: int
+) -> Text | None:
+    """Why these new files would be too many for their field or for the form, if they are."""
+    held = len(previous) if rule.repeated and isinstance(previous, list) else 0
+    if rule.repeated and held + new > rule.max_count:
+        return messages.bilingual(messages.TOO_MANY, count=rule.max_count)
+    if new > room:
+        return messages.bilingual(messages.TOO_MANY_IN_FORM, count=form_limit)
+    return None
 
 
 def _store(
@@ -154,3 +163,20 @@ def _without(value: Any, attachment_id: str) -> Any:
         kept = [_without(item, attachment_id) for item in value]
         return [item for item in kept if item is not None] or None
     return value
+
+
+def file_hints(widgets: list[Widget], page: PageDef) -> None:
+    """Tell each file input what it takes: types and size, and how many files."""
+    rules = page_file_rules(page)
+    for widget in widgets:
+        for instance in widget.instances:
+            file_hints(instance.widgets, page)
+        rule = rules.get(field_id_of(widget.path)) if widget.kind == "file" else None
+        if rule is not None:
+            hint = messages.HINT_MANY if rule.repeated else messages.HINT_ONE
+            kinds = messages.kinds_text(rule.kinds)
+            widget.file_hint = str(hint) % {
+                "kinds": kinds,
+                "mb": rule.max_mb,
+                "count": rule.max_count,
+            }

@@ -61,11 +61,12 @@ def attachment_add(
     name = clean_file_name(file_name)
     if len(data) > rule.max_bytes:  # the upload handler stops earlier; this is the guard
         raise AttachmentRefused(messages.bilingual(messages.TOO_LARGE, name=name, mb=rule.max_mb))
+    # scanned first: malware is refused as malware whatever it pretends to be
+    scan_result = _verdict(data, name)
     try:
         content_type = content_check(data, name=name, rule=rule)
     except ContentRefused as refused:
         raise AttachmentRefused(refused.message) from None
-    scan_result = _verdict(data, name)
     attachment = Attachment(
         id=uuid.uuid4(),
         draft=draft,
