@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +15,43 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from pypdf import PdfReader
 
+from rathaus.forms.ownformat import form_from_text
+from rathaus.forms.services import form_version_create, form_version_publish
+from rathaus.submissions import views
 from rathaus.submissions.attachments.selectors import attachment_content
 from rathaus.submissions.attachments.services import attachment_storage
 from rathaus.submissions.delivery.package import package_for
 from rathaus.submissions.models import Attachment, Draft, ScanResult
 from tests.submissions import journey
-from tests.submissions.files import EICAR, pdf_bytes, png_bytes
+from tests.submissions.files import EICAR, pdf_bytes, png_bytes, zip_bomb_bytes, zip_bytes
 from tests.submissions.test_pages import BEFREIUNG, CHECK
 
 pytestmark = pytest.mark.django_db
+
+# A form whose first field takes archives and whose files are limited to two in all.
+ARCHIVE_FORM = """
+id: unterlagen_test
+title: {de: Unterlagen einreichen, en: Hand in documents}
+max_files: 2
+pages:
+  - id: unterlagen
+    title: Unterlagen
+    elements:
+      - {id: archiv, label: Archiv mit Belegen, type: file, accept: [zip, pdf]}
+      - {id: bilder, label: Bilder, type: file, max_items: 5, accept: [png]}
+"""
+UNTERLAGEN = "/formulare/unterlagen_test/seite/unterlagen/"
+
+
+@pytest.fixture
+def archive_form(db: None) -> Iterator[None]:
+    """A published form that allows ZIP archives on one field."""
+    version = form_version_create(definition=form_from_text(ARCHIVE_FORM.encode()))
+    form_version_publish(version=version)
+    views._compiled.cache_clear()  # a reused primary key must not find another form's cache
+    yield
+    views._compiled.cache_clear()
+
 
 FOTOS = journey.START + "seite/gegenstaende/"
 TIERHEIM = {"befreiung_beantragt": "ja", "befreiung_grund": "tierheim"}
@@ -219,6 +248,40 @@ def test_the_submission_carries_its_files_to_delivery_and_receipt(client: Client
     receipt = client.get(f"/formulare/eingang/{submission.pk}/eingangsbestaetigung.pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
     assert "Anlagen" in text and "sofa.png" in text and "plan.pdf" in text
+
+
+def test_a_zip_bomb_is_refused_where_archives_are_allowed(
+    client: Client, archive_form: None
+) -> None:
+    bomb = zip_bomb_bytes(200)
+    assert len(bomb) < 1024 * 1024  # small on the wire, 200 MB unpacked
+    response = client.post(UNTERLAGEN, {"archiv": _upload("belege.zip", bomb, "application/zip")})
+    assert response.status_code == 200
+    assert "„belege.zip“ würde beim Entpacken zu groß" in _html(response)
+    assert not Attachment.objects.exists()
+
+
+def test_a_harmless_zip_is_accepted_where_archives_are_allowed(
+    client: Client, archive_form: None
+) -> None:
+    response = client.post(UNTERLAGEN, {"archiv": _upload("belege.zip", zip_bytes())})
+    assert response.status_code == 302
+    assert Attachment.objects.get().content_type == "application/zip"
+
+
+def test_archives_are_refused_where_the_field_does_not_allow_them(client: Client) -> None:
+    response = _post_proof(client, _upload("nachweis.zip", zip_bytes(), "application/zip"))
+    assert "ist keine erlaubte Datei" in _html(response)
+    assert not Attachment.objects.exists()
+
+
+def test_the_form_wide_file_limit_counts_every_field(client: Client, archive_form: None) -> None:
+    first = client.post(UNTERLAGEN, {"archiv": _upload("antrag.pdf", pdf_bytes())})
+    assert first.status_code == 302
+    images = [_upload(f"bild{i}.png", png_bytes(), "image/png") for i in range(2)]
+    response = client.post(UNTERLAGEN, {"bilder": images})
+    assert "Zu diesem Antrag können Sie höchstens 2 Dateien hochladen" in _html(response)
+    assert Attachment.objects.count() == 1
 
 
 def test_the_settings_keep_uploads_out_of_memory_beyond_the_limit() -> None:
