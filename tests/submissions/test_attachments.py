@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from pypdf import PdfReader
 
+from rathaus.forms import selectors
 from rathaus.forms.ownformat import form_from_text
 from rathaus.forms.services import form_version_create, form_version_publish
 from rathaus.submissions import views
@@ -48,9 +49,14 @@ def archive_form(db: None) -> Iterator[None]:
     """A published form that allows ZIP archives on one field."""
     version = form_version_create(definition=form_from_text(ARCHIVE_FORM.encode()))
     form_version_publish(version=version)
-    views._compiled.cache_clear()  # a reused primary key must not find another form's cache
+    _caches_clear()  # a primary key reused after a rolled-back test must not find old entries
     yield
+    _caches_clear()
+
+
+def _caches_clear() -> None:
     views._compiled.cache_clear()
+    selectors._published_definition.cache_clear()
 
 
 FOTOS = journey.START + "seite/gegenstaende/"
