@@ -60,6 +60,15 @@ def test_deleting_a_draft_deletes_its_files(draft: Draft, on_commit: Any) -> Non
     assert _files() == []
 
 
+def test_deleting_drafts_in_the_admin_deletes_their_files(draft: Draft, on_commit: Any) -> None:
+    from django.contrib import admin
+
+    _add(draft)
+    with on_commit(execute=True):
+        admin.site._registry[Draft].delete_queryset(None, Draft.objects.all())  # type: ignore[arg-type]
+    assert not Attachment.objects.exists() and _files() == []
+
+
 def test_the_purge_of_expired_drafts_deletes_their_files(draft: Draft, on_commit: Any) -> None:
     _add(draft)
     with on_commit(execute=True):
