@@ -2,7 +2,8 @@
 # Installs everything Rathaus needs from the package registries: pango for WeasyPrint's PDF
 # receipts (a runtime need, from Debian's packages when missing), uv, the locked Python
 # environment (.venv) and the front-end assets (node_modules). With --system it also installs
-# what only the tests need (Debian's chromium for the browser tests).
+# what only the tests need (Debian's chromium for the browser tests, and clamav-daemon so the
+# virus-scan tests run a real clamd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,13 @@ if $need_system && ! command -v chromium >/dev/null 2>&1; then
   echo "==> Debian-Pakete: chromium"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if $need_system && ! command -v clamd >/dev/null 2>&1 && [ ! -x /usr/sbin/clamd ]; then
+  echo "==> Debian-Pakete: clamav-daemon clamav (Virenprüfung in den Tests)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon clamav >/dev/null
+  # the tests start their own clamd on a generated signature database (no freshclam needed)
 fi
 
 if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1; then

@@ -52,11 +52,16 @@ def django_db_setup(
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files() -> Iterator[None]:
-    """Templates resolve {% static %} without a collectstatic manifest in tests."""
+def _plain_static_files(tmp_path: Path) -> Iterator[None]:
+    """Templates resolve {% static %} without a collectstatic manifest in tests, and uploads
+    land in the test's own folder."""
     storages = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "anlagen"},
+        },
     }
     with override_settings(STORAGES=storages):
         yield

@@ -9,6 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.submissions.files import pdf_bytes
+
 pytestmark = pytest.mark.django_db
 
 START = "/formulare/hundesteuer_anmeldung/"
@@ -129,7 +131,7 @@ def test_a_shown_conditional_question_becomes_required(client: Client) -> None:
 
 
 def test_an_upload_is_kept_as_name_size_and_checksum(client: Client) -> None:
-    upload = SimpleUploadedFile("bescheid.pdf", b"%PDF-1.7 Bescheid", "application/pdf")
+    upload = SimpleUploadedFile("bescheid.pdf", pdf_bytes(), "application/pdf")
     client.post(
         BEFREIUNG, {"befreiung_beantragt": "ja", "befreiung_grund": "tierheim", "nachweis": upload}
     )

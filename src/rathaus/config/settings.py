@@ -127,6 +127,12 @@ if (NODE_MODULES / "@kern-ux" / "native" / "dist").is_dir():
     STATICFILES_DIRS.append(("kern", NODE_MODULES / "@kern-ux" / "native" / "dist"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # citizens' uploads, sealed (AES-GCM) before they are written; S3-compatible object
+    # storage works the same way by naming its backend here
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": RATHAUS_HOME / "attachments", "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -182,6 +188,24 @@ RATHAUS_DELIVERY_CHANNELS = env_list(
         "rathaus.submissions.channels.fitconnect.channel.FitConnectChannel",
     ],
 )
+
+# Uploads in application forms: defaults that a form's file field may narrow or widen.
+RATHAUS_UPLOAD_MAX_MB = env_int("RATHAUS_UPLOAD_MAX_MB", 10)
+RATHAUS_UPLOAD_MAX_FILES = env_int("RATHAUS_UPLOAD_MAX_FILES", 10)
+RATHAUS_UPLOAD_TYPES = env_list("RATHAUS_UPLOAD_TYPES", ["pdf", "jpeg", "png"])
+# an allowed archive is refused when it unpacks to more than this, or by more than this ratio
+RATHAUS_ARCHIVE_MAX_UNPACKED_MB = env_int("RATHAUS_ARCHIVE_MAX_UNPACKED_MB", 100)
+RATHAUS_ARCHIVE_MAX_RATIO = env_int("RATHAUS_ARCHIVE_MAX_RATIO", 50)
+# Virus scan by clamd: a socket path, or a host (and port). None set: uploads are accepted
+# and recorded as "not scanned" (a laptop demo). Set but unreachable: uploads are refused.
+RATHAUS_CLAMD_SOCKET = env_str("RATHAUS_CLAMD_SOCKET", "")
+RATHAUS_CLAMD_HOST = env_str("RATHAUS_CLAMD_HOST", "")
+RATHAUS_CLAMD_PORT = env_int("RATHAUS_CLAMD_PORT", 3310)
+RATHAUS_CLAMD_TIMEOUT = env_int("RATHAUS_CLAMD_TIMEOUT", 30)
+# Form pages install their own upload handler (limits per field, files kept in memory up to
+# the limit, never as clear text on disk); these cover every other multipart request.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -26,6 +26,9 @@ from pydantic import (
 # A key of the submission data: FIM ids (F00000003327, G…, S…) or own snake_case names.
 ELEMENT_ID = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 _ELEMENT_ID = re.compile(ELEMENT_ID)
+# File types a file field may accept, told apart by content (not by name); "zip" admits
+# every ZIP container (Office and OpenDocument files too) after a check against zip bombs.
+FILE_KINDS = ("pdf", "jpeg", "png", "tiff", "zip")
 
 
 class Text(BaseModel):
@@ -121,6 +124,14 @@ class FieldDef(ElementBase):
     codelist: CodelistRef | None = None
     autocomplete: str | None = Field(default=None, description="HTML autocomplete token")
     prefill: str | None = Field(default=None, description="identity attribute for once-only")
+    accept: tuple[str, ...] = Field(
+        default=(),
+        description=f"file: allowed types by content ({', '.join(FILE_KINDS)}); "
+        "empty: the installation's default (pdf, jpeg, png)",
+    )
+    max_file_mb: int | None = Field(
+        default=None, ge=1, description="file: largest file in MB; null: the installation's"
+    )
 
     @field_validator("pattern")
     @classmethod
@@ -142,6 +153,14 @@ class FieldDef(ElementBase):
             raise ValueError("max_items ist kleiner als min_items")
         if self.min_length and self.max_length and self.max_length < self.min_length:
             raise ValueError("max_length ist kleiner als min_length")
+        if self.type != DataType.FILE and (self.accept or self.max_file_mb):
+            raise ValueError("`accept` und `max_file_mb` gibt es nur beim Typ `file`")
+        unknown = set(self.accept) - set(FILE_KINDS)
+        if unknown:
+            allowed = ", ".join(FILE_KINDS)
+            raise ValueError(
+                f"unbekannte Dateiart {', '.join(sorted(unknown))}; erlaubt: {allowed}"
+            )
         return self
 
     @property
@@ -252,6 +271,9 @@ class FormDef(BaseModel):
     fim: FimOrigin | None = None
     pages: tuple[PageDef, ...]
     rules: tuple[RuleDef, ...] = ()
+    max_files: int | None = Field(
+        default=None, ge=1, description="most files in one application; null: the installation's"
+    )
 
     _title = field_validator("title", "description", mode="before")(_text)
 

@@ -11,8 +11,8 @@ The JSON shape of a value, by type (the same rules the JSON Schema export writes
   unreliable, so money travels as text (as xs:decimal in XÖV messages);
 - date: "YYYY-MM-DD", a real calendar date; boolean: true or false;
 - select: the `value` of one of the choices (any string while a code list is unresolved);
-- file: {"name", "size", "sha512", "content_type"}, nothing else: the reference to an
-  upload stored elsewhere.
+- file: {"name", "size", "sha512", "content_type"} and optionally "id" (the stored
+  attachment's UUID), nothing else: the reference to an upload stored elsewhere.
 
 Each check returns (code, message) for the first problem, or None. Messages are rendered
 when the form is built, so checking allocates nothing on success.
@@ -35,11 +35,13 @@ DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 CURRENCY_PATTERN = r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?"
 SHA512_PATTERN = "[0-9a-f]{128}"
 FILE_KEYS = frozenset({"name", "size", "sha512", "content_type"})
+FILE_ID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 FILE_TEXT_MAX = 255
 
 _DATE = re.compile(DATE_PATTERN)
 _CURRENCY = re.compile(CURRENCY_PATTERN)
 _SHA512 = re.compile(SHA512_PATTERN)
+_FILE_ID = re.compile(FILE_ID_PATTERN)
 
 Failure = tuple[str, Text]
 FieldCheck = Callable[[Any], Failure | None]
@@ -255,7 +257,11 @@ def _select_check(field: FieldDef) -> FieldCheck:
 
 def file_reference_ok(value: Any) -> bool:
     """Whether `value` is a well-formed reference to an uploaded file."""
-    if not isinstance(value, dict) or value.keys() != FILE_KEYS:
+    if not isinstance(value, dict) or value.keys() - {"id"} != FILE_KEYS:
+        return False
+    if "id" in value and not (
+        isinstance(value["id"], str) and _FILE_ID.fullmatch(value["id"]) is not None
+    ):
         return False
     name, size, digest, kind = (value[k] for k in ("name", "size", "sha512", "content_type"))
     return (

@@ -113,6 +113,7 @@ def _file_schema() -> Schema:
             "size": {"type": "integer", "minimum": 0},
             "sha512": {"type": "string", "pattern": _pattern(fieldchecks.SHA512_PATTERN)},
             "content_type": text,
+            "id": {"type": "string", "pattern": _pattern(fieldchecks.FILE_ID_PATTERN)},
         },
         "required": sorted(fieldchecks.FILE_KEYS),
         "additionalProperties": False,

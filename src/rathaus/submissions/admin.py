@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from rathaus.submissions import admin_delivery  # noqa: F401  (registers the delivery admins)
 from rathaus.submissions.models import Draft
+from rathaus.submissions.services import draft_delete
 
 _SHOWN = (
     "id",
@@ -38,3 +40,11 @@ class DraftAdmin(admin.ModelAdmin[Draft]):
 
     def has_change_permission(self, request: HttpRequest, obj: Draft | None = None) -> bool:
         return False
+
+    # through the service, so that a draft's sealed files go with it
+    def delete_model(self, request: HttpRequest, obj: Draft) -> None:
+        draft_delete(draft=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Draft]) -> None:
+        for draft in queryset:
+            draft_delete(draft=draft)

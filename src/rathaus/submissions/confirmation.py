@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from rathaus.forms.web.summary import summarise
+from rathaus.forms.web.widgets import size_text
+from rathaus.submissions.attachments.selectors import attachments_of_submission
 from rathaus.submissions.models import Submission
 from rathaus.submissions.selectors import compiled_form, submission_contact, submission_data
 
@@ -54,6 +56,10 @@ def receipt_content(submission: Submission, language: str) -> ReceiptData:
         language=language,
         sections=[s for s in sections if s[1]],
         next_steps=NEXT_STEPS[language],
+        attachments=[
+            (stored.name, size_text(stored.size, language))
+            for stored in attachments_of_submission(submission=submission)
+        ],
     )
 
 

@@ -6,7 +6,7 @@ PDF/A-3a (tagged) and not a combined PDF/A + PDF/UA declaration.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -47,6 +47,9 @@ LABELS: dict[str, dict[str, str]] = {
         "das Aktenzeichen an.",
         "page": "Seite",
         "of": "von",
+        "attachments": "Anlagen",
+        "file_name": "Datei",
+        "file_size": "Größe",
     },
     "en": {
         "title": "Confirmation of receipt",
@@ -59,6 +62,9 @@ LABELS: dict[str, dict[str, str]] = {
         "keep": "Please keep this confirmation and quote the reference number if you contact us.",
         "page": "Page",
         "of": "of",
+        "attachments": "Attachments",
+        "file_name": "File",
+        "file_size": "Size",
     },
 }
 
@@ -76,6 +82,7 @@ class ReceiptData:
     language: str  # "de" or "en"
     sections: list[tuple[str, list[tuple[str, str]]]]  # page title, [(question, answer)]
     next_steps: str
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (file name, size)
 
 
 def receipt_pdf(data: ReceiptData) -> bytes:

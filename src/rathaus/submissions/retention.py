@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from rathaus.submissions.models import DeliveryState, Submission, SubmissionStatus
+from rathaus.submissions.attachments.services import attachments_delete
+from rathaus.submissions.models import Attachment, DeliveryState, Submission, SubmissionStatus
 from rathaus.submissions.selectors import drafts_expired
 from rathaus.submissions.services import drafts_delete_expired
 
@@ -66,16 +68,18 @@ def due_after_closing(now: datetime) -> QuerySet[Submission]:
 
 
 def submission_anonymise(*, submission_id: uuid.UUID, now: datetime) -> bool:
-    """Remove a submission's personal data; False if it was done already (safe twice)."""
-    return bool(
-        Submission.objects.filter(pk=submission_id, anonymised_at__isnull=True).update(
+    """Remove a submission's personal data and files; False if it was done already."""
+    with transaction.atomic():
+        done = Submission.objects.filter(pk=submission_id, anonymised_at__isnull=True).update(
             sealed_data=b"",
             sealed_contact=b"",
             owner_user=None,
             owner_key="",
             anonymised_at=now,
         )
-    )
+        if done:
+            attachments_delete(attachments=Attachment.objects.filter(submission_id=submission_id))
+    return bool(done)
 
 
 def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> RetentionReport:

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from rathaus.common.crypto import Sealed, configured_key_ring, rewrap, seal_json
 from rathaus.forms.models import FormVersion
-from rathaus.submissions.models import Draft, DraftResumeToken
+from rathaus.submissions.attachments.services import attachments_delete
+from rathaus.submissions.models import Attachment, Draft, DraftResumeToken
 from rathaus.submissions.owners import Owner, token_hash
 
 logger = logging.getLogger(__name__)
@@ -67,8 +68,10 @@ def draft_save(*, draft: Draft, answers: dict[str, Any], page: str) -> Draft:
 
 
 def draft_delete(*, draft: Draft) -> None:
-    """Delete the draft and its resume links (the person discarded it or submitted it)."""
-    Draft.objects.filter(pk=draft.pk).delete()
+    """Delete the draft with its files and resume links (the person discarded it)."""
+    with transaction.atomic():
+        attachments_delete(attachments=Attachment.objects.filter(draft_id=draft.pk))
+        Draft.objects.filter(pk=draft.pk).delete()
 
 
 def draft_resume_link_send(*, draft: Draft, email: str, base_url: str) -> None:
@@ -139,6 +142,7 @@ def drafts_delete_expired(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     with transaction.atomic():
+        attachments_delete(attachments=Attachment.objects.filter(draft__expires_at__lte=now))
         _, per_model = Draft.objects.filter(expires_at__lte=now).delete()
         DraftResumeToken.objects.filter(expires_at__lte=now).delete()
     deleted = per_model.get(Draft._meta.label, 0)

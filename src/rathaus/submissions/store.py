@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from rathaus.forms.models import FormVersion
+from rathaus.forms.web.inputs import file_references
+from rathaus.submissions.attachments.services import attachments_prune
 from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
 from rathaus.submissions.selectors import draft_answers, draft_for_owner, submission_from_draft
@@ -58,15 +60,24 @@ def answers_load(request: HttpRequest, version: FormVersion) -> dict[str, Any]:
     return draft_answers(draft=draft) if draft else {}
 
 
-def answers_save(
-    request: HttpRequest, version: FormVersion, answers: dict[str, Any], page: str
-) -> Draft:
-    """Store the answers encrypted, starting the draft on the first save."""
+def draft_ensure(request: HttpRequest, version: FormVersion) -> Draft:
+    """This person's draft of the form version, started now if there is none."""
     draft = current_draft(request, version)
     if draft is None:
         draft = draft_start(form_version=version, owner=request_owner(request))
         remember_draft(request, draft)
-    return draft_save(draft=draft, answers=answers, page=page)
+    return draft
+
+
+def answers_save(
+    request: HttpRequest, version: FormVersion, answers: dict[str, Any], page: str
+) -> Draft:
+    """Store the answers encrypted (starting the draft on the first save); files the answers
+    no longer refer to (replaced, removed, on a question no longer asked) are deleted."""
+    draft = draft_save(draft=draft_ensure(request, version), answers=answers, page=page)
+    keep = {str(ref["id"]) for ref in file_references(answers) if "id" in ref}
+    attachments_prune(draft=draft, keep=keep)
+    return draft
 
 
 PLACES_KEY = "antrag_orte"

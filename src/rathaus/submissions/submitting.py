@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority
 from rathaus.common.crypto import seal_json
+from rathaus.forms.web.inputs import file_references
 from rathaus.submissions import tasks
+from rathaus.submissions.attachments.services import attachments_delete, attachments_hand_over
 from rathaus.submissions.delivery.outbox import delivery_plan
-from rathaus.submissions.models import Draft, ReferenceCounter, Submission
+from rathaus.submissions.models import Attachment, Draft, ReferenceCounter, Submission
 from rathaus.territory.models import Region, RegionLevel
 
 LAND_PREFIX = "HE"
@@ -56,8 +58,8 @@ def submission_create(
 ) -> tuple[Submission, bool]:
     """Turn a draft into a submission, or return the one it already became (idempotent).
 
-    The submission, its delivery (outbox row and task) and the draft's removal commit
-    together; a second call with the same
+    The submission, its delivery (outbox row and task), the hand-over of the draft's files
+    and the draft's removal commit together; a second call with the same
     draft (double click, back and resend) returns the first submission and `False`.
     """
     existing = Submission.objects.filter(draft_id=draft.pk).first()
@@ -86,6 +88,8 @@ def submission_create(
                 language=language,
                 sealed_contact=contact,
             )
+            keep = {str(ref["id"]) for ref in file_references(data) if "id" in ref}
+            attachments_hand_over(draft_id=draft.pk, submission=submission, keep=keep)
             delivery_plan(submission=submission)
             if contact_email:
                 tasks.confirmation_send.enqueue(str(submission.pk))
@@ -93,3 +97,10 @@ def submission_create(
     except IntegrityError:  # the same draft was sent at the same moment by another request
         return Submission.objects.get(draft_id=draft.pk), False
     return submission, True
+
+
+def submission_delete(*, submission: Submission) -> None:
+    """Delete a submission with its deliveries and its files (retention, a withdrawn case)."""
+    with transaction.atomic():
+        attachments_delete(attachments=Attachment.objects.filter(submission=submission))
+        Submission.objects.filter(pk=submission.pk).delete()

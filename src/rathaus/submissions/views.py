@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from rathaus.forms.definition import FormDef, PageDef
@@ -22,8 +23,23 @@ from rathaus.forms.web import editing
 from rathaus.forms.web.inputs import instance_count, parse_page
 from rathaus.forms.web.summary import summarise
 from rathaus.forms.web.widgets import WidgetBuilder, focus_targets, html_id
+from rathaus.submissions.attachments.handler import LimitedUploadHandler
+from rathaus.submissions.attachments.page import (
+    file_hints,
+    file_remove,
+    handler_install,
+    uploads_take,
+)
+from rathaus.submissions.attachments.selectors import attachment_of_draft
 from rathaus.submissions.selectors import compiled_form
-from rathaus.submissions.store import answers_load, answers_save, chosen_place, remember_place
+from rathaus.submissions.store import (
+    answers_load,
+    answers_save,
+    chosen_place,
+    current_draft,
+    draft_ensure,
+    remember_place,
+)
 
 _compiled = compiled_form
 
@@ -65,6 +81,8 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+# CSRF is checked only after the upload handler is in place: the check reads the body.
+@csrf_exempt
 def page(request: HttpRequest, key: str, page_id: str) -> HttpResponse:
     """One page of questions: show it, or take its answers and go on."""
     version = _version(key)
@@ -73,9 +91,10 @@ def page(request: HttpRequest, key: str, page_id: str) -> HttpResponse:
     current = next((p for p in definition.pages if p.id == page_id), None)
     if current is None:
         raise Http404
-    answers = answers_load(request, version)
     if request.method == "POST":
-        return _take_answers(request, version, compiled, current, answers)
+        handler = handler_install(request, current)
+        return csrf_protect(_take_answers)(request, version, compiled, current, handler)
+    answers = answers_load(request, version)
     return _render_page(request, version, compiled, current, answers, [], [])
 
 
@@ -84,11 +103,27 @@ def _take_answers(
     version: FormVersion,
     compiled: CompiledForm,
     current: PageDef,
-    answers: dict[str, Any],
+    handler: LimitedUploadHandler,
 ) -> HttpResponse:
-    parsed = parse_page(current, request.POST, request.FILES, answers)  # type: ignore[arg-type]
+    answers = answers_load(request, version)
+    if "_datei_entfernen" in request.POST:
+        return _remove_file(request, version, current, answers)
+    uploads = uploads_take(
+        request=request,
+        handler=handler,
+        draft_for=lambda: draft_ensure(request, version),
+        form=compiled.form,
+        page=current,
+        answers=answers,
+    )
+    parsed = parse_page(current, request.POST, uploads.references, answers)
     merged = {k: v for k, v in answers.items() if k not in {e.id for e in current.elements}}
     merged.update(parsed)
+    if uploads.problems:  # keep the other answers and the files that were fine, and say why
+        cleaned, dropped = compiled.clean(merged)
+        answers_save(request, version, cleaned, current.id)
+        problems = [*uploads.problems, *compiled.validate(cleaned, page=current.id, strict=True)]
+        return _render_page(request, version, compiled, current, cleaned, problems, dropped)
     if "_spaeter" in request.POST:  # keep what is there, checked or not, and leave
         answers_save(request, version, compiled.clean(merged)[0], current.id)
         return redirect("applications:later", key=version.form.key)
@@ -101,6 +136,19 @@ def _take_answers(
     if problems or dropped:
         return _render_page(request, version, compiled, current, cleaned, problems, dropped)
     return redirect(_next_url(version, compiled, current, cleaned))
+
+
+def _remove_file(
+    request: HttpRequest, version: FormVersion, current: PageDef, answers: dict[str, Any]
+) -> HttpResponse:
+    """The "remove" button of an uploaded file: only this person's own file of this draft."""
+    draft = current_draft(request, version)
+    wanted = str(request.POST["_datei_entfernen"])[:64]
+    attachment = attachment_of_draft(draft=draft, attachment_id=wanted) if draft else None
+    if attachment is None:
+        raise Http404
+    answers_save(request, version, file_remove(answers, str(attachment.pk)), current.id)
+    return redirect(request.path)
 
 
 def _edit_instances(request: HttpRequest, answers: dict[str, Any]) -> bool:
@@ -128,6 +176,7 @@ def _render_page(
     language = _language()
     state = compiled.state(answers)
     widgets = WidgetBuilder(state, problems, language).page(current, answers)
+    file_hints(widgets, current)
     focus = focus_targets(widgets)
     pages = _visible_pages(compiled.form, state)
     index = next((i for i, p in enumerate(pages) if p.id == current.id), 0)

@@ -3,26 +3,23 @@
 Names in the HTML are the data paths of the engine ("hund[1].rasse"); a repeatable group or
 field posts its number of instances as "<path>.anzahl". What cannot be converted stays the
 raw text, so the engine reports it with its usual message ("muss eine ganze Zahl sein").
+Files arrive already stored and checked (the page layer does that): as the references the
+answers keep, by the path of their file input, which posts all files of a field at once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rathaus.forms.definition import DataType, FieldDef, GroupDef, PageDef
+from rathaus.forms.fieldchecks import FILE_KEYS
 
 MAX_INSTANCES = 100
 
 
-class Upload(Protocol):
-    name: str | None
-    size: int | None
-    content_type: str | None
-
-    def chunks(self) -> Any: ...
+Files = Mapping[str, Sequence[dict[str, Any]]]
 
 
 def count_name(path: str) -> str:
@@ -41,7 +38,7 @@ def instance_count(post: Mapping[str, Any], path: str, minimum: int, maximum: in
 def parse_page(
     page: PageDef,
     post: Mapping[str, Any],
-    files: Mapping[str, Upload],
+    files: Files,
     previous: dict[str, Any],
 ) -> dict[str, Any]:
     """The answers of one page, keyed by its top-level element ids (unanswered: absent)."""
@@ -57,7 +54,7 @@ def _element(
     element: FieldDef | GroupDef,
     path: str,
     post: Mapping[str, Any],
-    files: Mapping[str, Upload],
+    files: Files,
     previous: Any,
 ) -> Any:
     if isinstance(element, GroupDef):
@@ -71,21 +68,21 @@ def _element(
             kept = items[: element.min_items] + [i for i in items[element.min_items :] if i]
             return kept or None
         return _group(element, path, post, files, previous) or None
+    if element.type == DataType.FILE:
+        return _files(element, files.get(path, ()), previous)
     if element.is_repeated:
         count = instance_count(post, path, element.min_items, element.max_items)
-        values = [
-            _field(element, f"{path}[{i}]", post, files, _at(previous, i)) for i in range(count)
-        ]
+        values = [_field(element, f"{path}[{i}]", post) for i in range(count)]
         kept = [value for value in values if value is not None]
         return kept or None
-    return _field(element, path, post, files, previous)
+    return _field(element, path, post)
 
 
 def _group(
     group: GroupDef,
     path: str,
     post: Mapping[str, Any],
-    files: Mapping[str, Upload],
+    files: Files,
     previous: Any,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
@@ -101,19 +98,10 @@ def _at(previous: Any, index: int) -> Any:
     return previous[index] if isinstance(previous, list) and index < len(previous) else None
 
 
-def _field(
-    field: FieldDef,
-    path: str,
-    post: Mapping[str, Any],
-    files: Mapping[str, Upload],
-    previous: Any,
-) -> Any:
+def _field(field: FieldDef, path: str, post: Mapping[str, Any]) -> Any:
     kind = field.type
     if kind == DataType.STATIC:
         return None
-    if kind == DataType.FILE:
-        upload = files.get(path)
-        return file_reference(upload) if upload is not None else previous
     if kind == DataType.DATE:
         return parse_date(*(str(post.get(f"{path}.{part}", "")) for part in DATE_PARTS))
     text = str(post.get(path, "")).strip()
@@ -174,16 +162,20 @@ _CONVERT = {
 }
 
 
-def file_reference(upload: Upload) -> dict[str, Any]:
-    """What the answers keep of an upload: name, size, SHA-512 and declared type."""
-    digest = hashlib.sha512()
-    size = 0
-    for chunk in upload.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    return {
-        "name": (upload.name or "datei")[:255],
-        "size": size,
-        "sha512": digest.hexdigest(),
-        "content_type": (upload.content_type or "application/octet-stream")[:255],
-    }
+def _files(field: FieldDef, new: Sequence[dict[str, Any]], previous: Any) -> Any:
+    """A repeated file field gains the new files; a single one is replaced by the newest."""
+    if field.is_repeated:
+        kept = previous if isinstance(previous, list) else []
+        return [*kept, *new] or None
+    return dict(new[-1]) if new else previous
+
+
+def file_references(value: Any) -> list[dict[str, Any]]:
+    """Every file reference anywhere in an answer set (or in one answer)."""
+    if isinstance(value, dict):
+        if value.keys() - {"id"} == FILE_KEYS:
+            return [value]
+        return [ref for item in value.values() for ref in file_references(item)]
+    if isinstance(value, list):
+        return [ref for item in value for ref in file_references(item)]
+    return []

@@ -7,7 +7,7 @@ from typing import Any
 
 from rathaus.forms.definition import DataType, FieldDef, GroupDef, PageDef
 from rathaus.forms.state import Context, FormState
-from rathaus.forms.web.widgets import html_id
+from rathaus.forms.web.widgets import html_id, size_text
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _one(field: FieldDef, value: Any, language: str) -> str:
         year, month, day = value.split("-")
         return f"{day}.{month}.{year}"
     if field.type == DataType.FILE and isinstance(value, dict):
-        return str(value.get("name", ""))
+        return f"{value.get('name', '')} ({size_text(value.get('size'), language)})"
     if field.type in (DataType.DECIMAL, DataType.CURRENCY):
         return str(value).replace(".", ",")
     return str(value)

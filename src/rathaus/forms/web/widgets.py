@@ -37,6 +37,8 @@ class Widget:
     repeatable: bool = False
     can_add: bool = False
     count_name: str = ""
+    files: list[UploadedFile] = field(default_factory=list)
+    file_hint: str = ""
 
     @property
     def id(self) -> str:
@@ -58,6 +60,15 @@ class Widget:
         return self.kind == DataType.BOOLEAN or (
             self.kind == DataType.SELECT and len(self.choices) <= RADIO_LIMIT
         )
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file already uploaded to a file field, as its widget lists it."""
+
+    id: str
+    name: str
+    size: str
 
 
 @dataclass
@@ -152,6 +163,17 @@ class WidgetBuilder:
         widget.value = _display(element.type, value)
         if element.type == DataType.DATE:
             widget.date = _date_parts(value)
+        if element.type == DataType.FILE:
+            widget.repeatable = element.is_repeated
+            widget.files = [
+                UploadedFile(
+                    str(ref.get("id", "")),
+                    str(ref.get("name", "")),
+                    size_text(ref.get("size"), self.language),
+                )
+                for ref in (value if isinstance(value, list) else [value] if value else [])
+                if isinstance(ref, dict)
+            ]
         return widget
 
 
@@ -186,3 +208,14 @@ def focus_targets(widgets: list[Widget]) -> dict[str, str]:
         for instance in widget.instances:
             targets.update(focus_targets(instance.widgets))
     return targets
+
+
+def size_text(size: Any, language: str) -> str:
+    """A file size as people read it: "830 Bytes", "12 KB", "1,4 MB" (German decimal comma)."""
+    number = size if isinstance(size, int | float) and not isinstance(size, bool) else 0
+    if number < 1024:
+        return f"{int(number)} Bytes"
+    if number < 1024 * 1024:
+        return f"{round(number / 1024)} KB"
+    text = f"{number / (1024 * 1024):.1f} MB"
+    return text if language == "en" else text.replace(".", ",")

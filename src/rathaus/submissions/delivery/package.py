@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rathaus.submissions.delivery.base import Package
+from rathaus.submissions.attachments.selectors import attachment_content, attachments_of_submission
+from rathaus.submissions.delivery.base import Attachment, Package
 from rathaus.submissions.models import Delivery
 from rathaus.submissions.selectors import submission_data
 
@@ -31,4 +32,13 @@ def package_for(delivery: Delivery) -> Package:
         authority_email=authority.email if authority else "",
         municipality_ags=submission.municipality.ags if submission.municipality else "",
         data=submission_data(submission=submission),
+        attachments=[
+            Attachment(
+                name=stored.name,
+                content_type=stored.content_type,
+                sha512=stored.sha512,
+                content=attachment_content(attachment=stored),
+            )
+            for stored in attachments_of_submission(submission=submission)
+        ],
     )

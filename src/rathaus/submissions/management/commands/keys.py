@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from rathaus.common.crypto import configured_key_ring
+from rathaus.submissions.attachments.services import attachments_rewrap
 from rathaus.submissions.services import drafts_rewrap
 
 
@@ -28,5 +29,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Entwürfe: {changed} von {total} auf Schlüssel {current!r} umgestellt. / "
                 f"Drafts: {changed} of {total} re-wrapped with key {current!r}."
+            )
+        )
+        changed, total = attachments_rewrap()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Anlagen: {changed} von {total} auf Schlüssel {current!r} umgestellt. / "
+                f"Attachments: {changed} of {total} re-wrapped with key {current!r}."
             )
         )

@@ -1,0 +1,1 @@
+"""Files citizens upload with an application: limits, content checks, virus scan, sealed storage."""
