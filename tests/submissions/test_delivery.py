@@ -6,25 +6,30 @@ import json
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from rathaus.authorities.models import Authority
+from rathaus.common.crypto import Sealed
 from rathaus.submissions import tasks
 from rathaus.submissions.delivery import outbox
-from rathaus.submissions.delivery.routes import route_save
+from rathaus.submissions.delivery.routes import route_of, route_save
 from rathaus.submissions.models import (
     Delivery,
+    DeliveryRoute,
     DeliveryState,
     Draft,
     InboxItem,
     Submission,
     SubmissionStatus,
 )
+from rathaus.submissions.selectors import submission_contact, submission_data
 from tests.submissions.conftest import Mailbox, _free_port
 from tests.submissions.journey import SUBMIT, fill, send
 from tests.submissions.receiver import Receiver
@@ -32,6 +37,7 @@ from tests.submissions.receiver import Receiver
 pytestmark = pytest.mark.django_db
 
 SECRET = "ein-langes-geheimnis-nur-fuer-tests-0123456789"
+URL = "https://antraege.kassel.test/eingang"
 
 
 @pytest.fixture
@@ -189,3 +195,25 @@ def test_an_unknown_channel_fails_at_once_for_an_admin_to_see(client: Client) ->
     assert outbox.delivery_attempt(delivery.pk) == "failed"
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.FAILED and "brieftaube" in delivery.last_error
+
+
+def test_key_rotation_rewraps_submissions_contacts_and_route_secrets(
+    client: Client, kassel: Authority
+) -> None:
+    old_key, new_key = "old:" + "A" * 43 + "=", "new:" + "B" * 43 + "="
+    with override_settings(RATHAUS_ENCRYPTION_KEYS=[old_key]):
+        route_save(authority=kassel, channel="webhook", settings={"url": URL, "secret": SECRET})
+        submission = send(client, email="erika.mustermann@beispiel.test")
+    with override_settings(RATHAUS_ENCRYPTION_KEYS=[new_key, old_key]):
+        out = StringIO()
+        call_command("keys", "rotate", stdout=out)
+        assert "Submissions (data): 1 of" in out.getvalue()
+        assert "Delivery routes: 1 of" in out.getvalue()
+    submission.refresh_from_db()
+    route = DeliveryRoute.objects.get(authority=kassel)
+    for blob in (submission.sealed_data, submission.sealed_contact, route.sealed_settings):
+        assert Sealed.from_bytes(bytes(blob)).key_id == "new"
+    with override_settings(RATHAUS_ENCRYPTION_KEYS=[new_key]):  # the old key can go now
+        assert submission_data(submission=submission)["name"] == "Erika Mustermann"
+        assert submission_contact(submission=submission) == "erika.mustermann@beispiel.test"
+        assert route_of(kassel) is not None

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rathaus.common.crypto import Sealed, configured_key_ring, rewrap, seal_json
+from rathaus.common.crypto import seal_json
+from rathaus.common.rotation import column_rewrap
 from rathaus.forms.models import FormVersion
 from rathaus.submissions.attachments.services import attachments_delete
 from rathaus.submissions.models import Attachment, Draft, DraftResumeToken
@@ -153,18 +154,6 @@ def drafts_delete_expired(*, now: datetime | None = None) -> int:
 def drafts_rewrap() -> tuple[int, int]:
     """Re-wrap every draft's data key with the current master key; returns (changed, total).
 
-    The answers themselves are not re-encrypted. Each row is swapped only if nobody saved
-    it meanwhile (compare-and-set on the old bytes), so the command is safe to run while
-    people are filling in forms, and safe to run twice.
+    Safe to run while people are filling in forms, and safe to run twice (compare-and-set).
     """
-    ring = configured_key_ring()
-    changed = total = 0
-    for draft_id, blob in Draft.objects.values_list("id", "sealed_answers").iterator():
-        total += 1
-        old = bytes(blob)
-        sealed = Sealed.from_bytes(old)
-        if sealed.key_id == ring.current_id:
-            continue
-        new = rewrap(sealed, ring=ring).to_bytes()
-        changed += Draft.objects.filter(pk=draft_id, sealed_answers=old).update(sealed_answers=new)
-    return changed, total
+    return column_rewrap(Draft, "sealed_answers")

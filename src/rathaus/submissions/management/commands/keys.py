@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from rathaus.common.crypto import configured_key_ring
+from rathaus.common.rotation import column_rewrap
 from rathaus.submissions.attachments.services import attachments_rewrap
+from rathaus.submissions.models import DeliveryRoute, Submission
 from rathaus.submissions.services import drafts_rewrap
+
+SEALED: list[tuple[str, str, Callable[[], tuple[int, int]]]] = [
+    ("Entwürfe", "Drafts", drafts_rewrap),
+    ("Anträge (Fachdaten)", "Submissions (data)", lambda: column_rewrap(Submission, "sealed_data")),
+    (
+        "Anträge (Kontakt)",
+        "Submissions (contact)",
+        lambda: column_rewrap(Submission, "sealed_contact"),
+    ),
+    (
+        "Übermittlungswege",
+        "Delivery routes",
+        lambda: column_rewrap(DeliveryRoute, "sealed_settings"),
+    ),
+    ("Anlagen", "Attachments", attachments_rewrap),
+]
 
 
 class Command(BaseCommand):
@@ -24,17 +43,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         current = configured_key_ring().current_id
-        changed, total = drafts_rewrap()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Entwürfe: {changed} von {total} auf Schlüssel {current!r} umgestellt. / "
-                f"Drafts: {changed} of {total} re-wrapped with key {current!r}."
+        for german, english, rewrap in SEALED:
+            changed, total = rewrap()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{german}: {changed} von {total} auf Schlüssel {current!r} umgestellt. / "
+                    f"{english}: {changed} of {total} re-wrapped with key {current!r}."
+                )
             )
-        )
-        changed, total = attachments_rewrap()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Anlagen: {changed} von {total} auf Schlüssel {current!r} umgestellt. / "
-                f"Attachments: {changed} of {total} re-wrapped with key {current!r}."
-            )
-        )
