@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from rathaus.submissions import tasks
@@ -11,7 +12,7 @@ from rathaus.submissions.confirmation import confirmation_send
 from rathaus.submissions.delivery.outbox import delivery_attempt
 from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.selectors import submission_contact
-from tests.submissions.conftest import Mailbox
+from tests.submissions.conftest import Mailbox, _free_port
 from tests.submissions.journey import START, SUBMIT, fill, send
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,16 @@ def test_my_applications_show_each_state_in_plain_words(client: Client) -> None:
     stranger = Client()
     assert submission.reference not in stranger.get("/formulare/meine-antraege/").content.decode()
     assert stranger.get(f"/formulare/eingang/{submission.pk}/").status_code == 404
+
+
+def test_when_the_mail_server_is_down_the_confirmation_is_tried_again_later(
+    client: Client, smtp_server: Mailbox
+) -> None:
+    submission = send(client, email="erika.mustermann@beispiel.test")
+    with override_settings(EMAIL_PORT=_free_port()):  # nobody listens there
+        assert tasks.confirmation_send.call(str(submission.pk)) is False
+    retry = DBTaskResult.objects.get(task_path=TASK, args_kwargs__args=[str(submission.pk), 2])
+    assert retry.run_after is not None and retry.run_after > timezone.now()
+    assert smtp_server.messages == []
+    assert tasks.confirmation_send.call(str(submission.pk), 2) is True  # the planned retry
+    assert len(smtp_server.messages) == 1

@@ -215,6 +215,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the demo uses it)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(RATHAUS_HOME / "mails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rathaus <noreply@localhost>")
 
 LOGGING = {

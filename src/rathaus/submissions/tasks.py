@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+from smtplib import SMTPException
 
+from django.utils import timezone
 from django_tasks import task
 
 from rathaus.submissions import confirmation, retention, services
 from rathaus.submissions.delivery import outbox
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -28,10 +33,25 @@ def deliveries_sweep() -> int:
     return outbox.deliveries_sweep()
 
 
+CONFIRMATION_ATTEMPTS = 12  # with the delivery back-off: about six hours of tries
+
+
 @task()
-def confirmation_send(submission_id: str) -> bool:
-    """E-mail the sender the confirmation with the receipt; a second run sends nothing."""
-    return confirmation.confirmation_send(submission_id=uuid.UUID(submission_id))
+def confirmation_send(submission_id: str, attempt: int = 1) -> bool:
+    """E-mail the sender the confirmation with the receipt; a second run sends nothing.
+
+    When the mail server fails, the task plans itself again with back-off.
+    """
+    try:
+        return confirmation.confirmation_send(submission_id=uuid.UUID(submission_id))
+    except (OSError, SMTPException) as error:
+        if attempt >= CONFIRMATION_ATTEMPTS:
+            logger.error("Bestätigung für %s endgültig nicht versandt: %r", submission_id, error)
+            return False
+        later = timezone.now() + outbox.backoff(attempt)
+        logger.warning("Bestätigung für %s: %r, neuer Versuch %s", submission_id, error, later)
+        confirmation_send.using(run_after=later).enqueue(submission_id, attempt + 1)
+        return False
 
 
 @task()

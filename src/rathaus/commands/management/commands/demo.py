@@ -11,6 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rathaus.catalog.models import ResponsibilityRule, Service
 from rathaus.commands.datadir import require_data_dir
+from rathaus.commands.demo_companions import (
+    FITCONNECT_AUTHORITY,
+    demo_mail_to_files,
+    worker_start,
+    zustelldienst_start,
+)
 from rathaus.commands.demo_data import (
     DEMO_PASSWORD,
     demo_accounts_create,
@@ -43,8 +49,21 @@ class Command(BaseCommand):
             self.stdout.write(f"Konto {user} / {DEMO_PASSWORD} – {role}")
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_serve:
+            self._companions_start(port)
             self.stdout.write(f"Verwaltung: http://{host}:{port}/verwaltung/")
             serve(host=host, port=port, workers=2)
+
+    def _companions_start(self, port: int) -> None:
+        home = settings.RATHAUS_HOME
+        env = demo_mail_to_files(home)
+        url, _process = zustelldienst_start(home=home, port=port + 1, env=env)
+        worker_start(env=env)
+        self.stdout.write(
+            f"FIT-Connect-Testzustelldienst: {url} – Anträge an {FITCONNECT_AUTHORITY} "
+            "gehen verschlüsselt darüber."
+        )
+        mails = getattr(settings, "EMAIL_FILE_PATH", "") or settings.EMAIL_BACKEND
+        self.stdout.write(f"E-Mails der Demo: {mails}")
 
     def _import_once(self, data: str) -> None:
         present = {
