@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.test_accessibility import assert_no_violations
 
@@ -136,4 +136,45 @@ def test_sending_a_form_and_the_confirmation_have_no_wcag_violations(page: Page)
     page.get_by_role("link", name="Alle meine Anträge und ihr Stand").click()
     expect(page.locator("h1")).to_have_text("Meine Anträge")
     expect(page.locator("td.status")).to_contain_text("Eingegangen")
+    assert_no_violations(page)
+
+
+def _fill_bulky_waste(page: Page) -> None:
+    page.goto(SPERRMUELL + "?ags=06611000")
+    page.goto(SPERRMUELL + "seite/adresse/")
+    page.get_by_label("Vollständiger Name").fill("Erika Mustermann")
+    page.get_by_label("Straße und Hausnummer").fill("Hauptstraße 1")
+    page.get_by_label("Postleitzahl").fill("34117")
+    page.get_by_role("button", name="Weiter").last.click()
+    page.get_by_label("Sofa oder Sessel").check()
+    page.get_by_label("Stückzahl").fill("1")
+    page.get_by_label("Geschätzte Menge in Kubikmetern").fill("2")
+    page.get_by_role("button", name="Weiter").last.click()
+    page.get_by_label("Tag").fill("1")
+    page.get_by_label("Monat").fill("6")
+    page.get_by_label("Jahr").fill("2035")
+    page.get_by_role("button", name="Weiter").last.click()
+
+
+def test_an_expired_session_and_an_oversized_request_have_no_wcag_violations(
+    page: Page, context: BrowserContext
+) -> None:
+    _fill_bulky_waste(page)
+    # the session expired and the hidden note was altered: a clear page, nothing sent
+    page.evaluate("document.querySelector('input[name=entwurf]').value = 'erfunden'")
+    session = [c for c in context.cookies() if c["name"] != "sessionid"]
+    context.clear_cookies()
+    context.add_cookies(session)  # type: ignore[arg-type]
+    page.get_by_role("button", name="Antrag absenden").click()
+    expect(page.locator("h1")).to_have_text("Ihre Sitzung ist abgelaufen")
+    assert_no_violations(page)
+    # a request too large to take: the 413 page
+    _fill_bulky_waste(page)
+    page.evaluate(
+        "const f = document.querySelector('form[action$=\"absenden/\"]');"
+        "const t = document.createElement('textarea'); t.name = 'gross';"
+        "t.value = 'x'.repeat(3 * 1024 * 1024); t.hidden = true; f.appendChild(t);"
+    )
+    page.get_by_role("button", name="Antrag absenden").click()
+    expect(page.locator("h1")).to_have_text("Die gesendeten Daten sind zu groß")
     assert_no_violations(page)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "rathaus.config.request_id.RequestIdMiddleware",
+    "rathaus.config.request_size.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +205,8 @@ RATHAUS_CLAMD_PORT = env_int("RATHAUS_CLAMD_PORT", 3310)
 RATHAUS_CLAMD_TIMEOUT = env_int("RATHAUS_CLAMD_TIMEOUT", 30)
 # Form pages install their own upload handler (limits per field, files kept in memory up to
 # the limit, never as clear text on disk); these cover every other multipart request.
+# the largest request body taken at all (413 page above it): one page's files and fields
+RATHAUS_REQUEST_MAX_MB = env_int("RATHAUS_REQUEST_MAX_MB", 50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+handler400 = "rathaus.ui.views.bad_request"
 handler404 = "rathaus.ui.views.page_not_found"
 handler500 = "rathaus.ui.views.server_error"
 

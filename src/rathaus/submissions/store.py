@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
 from django.http import HttpRequest
 
 from rathaus.forms.models import FormVersion
@@ -18,6 +20,7 @@ from rathaus.territory.selectors import municipality_by_ags
 
 OWNER_KEY = "entwurf_inhaber"
 DRAFTS_KEY = "entwuerfe"
+SUBMIT_SALT = "rathaus.submissions.submit"
 
 
 def request_owner(request: HttpRequest) -> Owner:
@@ -45,6 +48,40 @@ def sent_from_this_draft(request: HttpRequest, version: FormVersion) -> Submissi
     if not draft_id:
         return None
     return submission_from_draft(draft_id=draft_id, owner=request_owner(request))
+
+
+def submit_token(request: HttpRequest, version: FormVersion) -> str:
+    """A signed note of this browser's draft, posted with "Antrag absenden".
+
+    If the session expired while the person read the check page, the submit finds the
+    draft again through it, so the answers are not lost. Anonymous owners only: an
+    account's drafts are found again by logging in.
+    """
+    draft_id = request.session.get(DRAFTS_KEY, {}).get(str(version.pk))
+    token = request.session.get(OWNER_KEY)
+    if request.user.is_authenticated or not draft_id or not token:
+        return ""
+    return signing.dumps({"d": draft_id, "o": token}, salt=SUBMIT_SALT, compress=True)
+
+
+def draft_from_submit_token(request: HttpRequest, version: FormVersion) -> Draft | None:
+    """The draft a valid posted submit token names; it becomes this session's again."""
+    raw = request.POST.get("entwurf", "")[:1000]
+    try:
+        value = signing.loads(
+            raw, salt=SUBMIT_SALT, max_age=settings.RATHAUS_DRAFT_LINK_HOURS * 3600
+        )
+    except signing.BadSignature:  # also expired; never raises on tampering
+        return None
+    token = value.get("o") if isinstance(value, dict) else None
+    if not raw or not isinstance(token, str) or not token:
+        return None
+    draft = draft_for_owner(draft_id=str(value.get("d", "")), owner=Owner.anonymous(token))
+    if draft is None or draft.form_version_id != version.pk:
+        return None
+    request.session[OWNER_KEY] = token
+    remember_draft(request, draft)
+    return draft
 
 
 def remember_draft(request: HttpRequest, draft: Draft) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ from rathaus.submissions.selectors import (
 from rathaus.submissions.store import (
     chosen_place,
     current_draft,
+    draft_from_submit_token,
     request_owner,
     sent_from_this_draft,
 )
@@ -35,8 +37,9 @@ SENT_KEY = "antraege"
 
 def _place_from_post(request: HttpRequest, version: FormVersion) -> tuple[Region | None, Any]:
     """The place posted with the submit button: a chosen AGS, or a postcode/name to look up."""
-    if request.POST.get("ags"):
-        return municipality_by_ags(ags=request.POST["ags"][:8]), None
+    if request.POST.get("ags"):  # a hidden field or a radio: may come back altered
+        found = municipality_by_ags(ags=request.POST["ags"][:8])
+        return found, None if found else "unknown"
     text = request.POST.get("ort", "").strip()[:100]
     if not text:
         remembered = chosen_place(request, version)
@@ -59,21 +62,25 @@ def _email_from_post(request: HttpRequest) -> tuple[str, bool]:
     return email, False
 
 
+def _nothing_to_send(request: HttpRequest, version: FormVersion) -> HttpResponse:
+    """After a send: the confirmation again. With an expired session: say so, clearly."""
+    sent = request.session.get(SENT_KEY, {}).get(str(version.pk))
+    earlier = sent_from_this_draft(request, version)
+    if earlier is not None:
+        sent = str(earlier.pk)
+    if sent:
+        return redirect("applications:sent", submission_id=sent)
+    context = {"version": version, "minutes": settings.SESSION_COOKIE_AGE // 60}
+    return render(request, "submissions/session_expired.html", context, status=400)
+
+
 @require_POST
 def submit(request: HttpRequest, key: str) -> HttpResponse:
     """Send the application: once, checked, with the responsible authority."""
     version = _version(key)
-    draft = current_draft(request, version)
+    draft = current_draft(request, version) or draft_from_submit_token(request, version)
     if draft is None:  # already sent (back button, second click, lost response) or not begun
-        sent = request.session.get(SENT_KEY, {}).get(str(version.pk))
-        earlier = sent_from_this_draft(request, version)
-        if earlier is not None:
-            sent = str(earlier.pk)
-        return (
-            redirect("applications:sent", submission_id=sent)
-            if sent
-            else redirect("applications:start", key=key)
-        )
+        return _nothing_to_send(request, version)
     compiled = _compiled(version.pk)
     answers, _dropped = compiled.clean(draft_answers(draft=draft))
     place, place_problem = _place_from_post(request, version)

@@ -39,6 +39,7 @@ from rathaus.submissions.store import (
     current_draft,
     draft_ensure,
     remember_place,
+    submit_token,
 )
 
 _compiled = compiled_form
@@ -252,6 +253,7 @@ def check_context(
         "complete": not compiled.validate(answers),
         "incomplete": {p.id for p in compiled.form.pages if compiled.validate(answers, page=p.id)},
         "place": chosen_place(request, version),
+        "submit_token": submit_token(request, version),
         "email": getattr(request.user, "email", "") if request.user.is_authenticated else "",
     }
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
 
 from rathaus.catalog.selectors import topics_with_life_situations
+from rathaus.config.request_size import too_large
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +39,13 @@ def easy_language(request: HttpRequest) -> HttpResponse:
 def sign_language(request: HttpRequest) -> HttpResponse:
     """Where the explanation in Deutsche Gebärdensprache is."""
     return render(request, "ui/sign_language.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400, or 413 when the form fields alone were too large (DATA_UPLOAD_MAX_*)."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return too_large(request)
+    return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
