@@ -32,8 +32,6 @@ from rathaus.submissions.views import _compiled, _language, _version, check_cont
 from rathaus.territory.models import Region
 from rathaus.territory.selectors import municipalities_for_place, municipality_by_ags
 
-SENT_KEY = "antraege"
-
 
 def _place_from_post(request: HttpRequest, version: FormVersion) -> tuple[Region | None, Any]:
     """The place posted with the submit button: a chosen AGS, or a postcode/name to look up."""
@@ -64,12 +62,9 @@ def _email_from_post(request: HttpRequest) -> tuple[str, bool]:
 
 def _nothing_to_send(request: HttpRequest, version: FormVersion) -> HttpResponse:
     """After a send: the confirmation again. With an expired session: say so, clearly."""
-    sent = request.session.get(SENT_KEY, {}).get(str(version.pk))
     earlier = sent_from_this_draft(request, version)
     if earlier is not None:
-        sent = str(earlier.pk)
-    if sent:
-        return redirect("applications:sent", submission_id=sent)
+        return redirect("applications:sent", submission_id=earlier.pk)
     context = {"version": version, "minutes": settings.SESSION_COOKIE_AGE // 60}
     return render(request, "submissions/session_expired.html", context, status=400)
 
@@ -103,10 +98,7 @@ def submit(request: HttpRequest, key: str) -> HttpResponse:
         contact_email=email,
         language=_language(),
     )
-    request.session[SENT_KEY] = {
-        **request.session.get(SENT_KEY, {}),
-        str(version.pk): str(submission.pk),
-    }
+    # nothing is written to the session: a second send finds the submission by its draft
     return redirect("applications:sent", submission_id=submission.pk)
 
 

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from rathaus.authorities.models import Authority
@@ -33,18 +34,20 @@ def reference_scope(authority: Authority | None) -> str:
 def reference_next(*, scope: str, year: int) -> str:
     """The next reference number of a scope and year; unique under concurrency.
 
-    The counter row is locked (SELECT … FOR UPDATE) for the rest of the caller's
-    transaction, so two submissions never get the same number.
+    The counter is raised by one UPDATE, which holds the row lock for the rest of the
+    caller's transaction, so two submissions never get the same number and no number is
+    skipped. The first number of a scope and year creates the row (guarded by its unique
+    constraint when two first submissions meet).
     """
-    try:
-        with transaction.atomic():
-            ReferenceCounter.objects.get_or_create(scope=scope, year=year)
-    except IntegrityError:  # created by a concurrent first submission of the year
-        pass
-    counter = ReferenceCounter.objects.select_for_update().get(scope=scope, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{LAND_PREFIX}-{scope}-{year}-{counter.last:06d}"
+    counters = ReferenceCounter.objects.filter(scope=scope, year=year)
+    if not counters.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(scope=scope, year=year, last=1)
+        except IntegrityError:  # created by a concurrent first submission of the year
+            counters.update(last=F("last") + 1)
+    last = counters.values_list("last", flat=True).get()
+    return f"{LAND_PREFIX}-{scope}-{year}-{last:06d}"
 
 
 def submission_create(
