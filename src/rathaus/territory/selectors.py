@@ -23,7 +23,12 @@ def municipality_by_ags(*, ags: str) -> Region | None:
     """The municipality with this Amtlicher Gemeindeschlüssel, or None."""
     if not _AGS.fullmatch(ags):
         return None
-    return municipalities().select_related("parent__parent__parent").filter(ags=ags).first()
+    # by the key alone (its index), the level checked here: SQLite's planner would otherwise
+    # walk every municipality through the level index
+    found = Region.objects.select_related("parent__parent__parent").filter(ags=ags).order_by()
+    return next(
+        (r for r in found if r.level == RegionLevel.GEMEINDE and not r.is_unincorporated), None
+    )
 
 
 def municipalities_for_place(*, query: str) -> list[Region]:
