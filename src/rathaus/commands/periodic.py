@@ -16,6 +16,8 @@ from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
 
+FIRST_RUN = 60.0  # seconds after start, at the latest, that each job runs first
+
 
 @dataclass(frozen=True)
 class Job:
@@ -37,7 +39,12 @@ def default_jobs() -> list[Job]:
 
 
 def _loop(jobs: list[Job], stop: threading.Event, tick: float) -> None:
-    last = dict.fromkeys((job.name for job in jobs), 0.0)
+    # first runs a little after start (at most a minute), so a short-lived worker (tests, a
+    # quick restart) does not race its own queue, and a worker restarted often still runs them
+    started = time.monotonic()
+    last = {
+        job.name: started - job.every_seconds + min(job.every_seconds, FIRST_RUN) for job in jobs
+    }
     while not stop.is_set():
         for job in jobs:
             if time.monotonic() - last[job.name] < job.every_seconds:
