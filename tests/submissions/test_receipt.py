@@ -1,4 +1,4 @@
-"""The receipt PDF: archivable (PDF/A-3a), tagged, fonts embedded, answers shown as text."""
+"""The receipt PDF: archivable (PDF/A-3a), accessible (PDF/UA-1), fonts embedded, text answers."""
 
 from __future__ import annotations
 
@@ -58,6 +58,19 @@ def test_it_declares_pdf_a_3a_in_its_xmp_metadata(pdf: bytes) -> None:
     pdfaid = "http://www.aiim.org/pdfa/ns/id/"
     assert _xmp_property(pdf, pdfaid, "part") == "3"
     assert _xmp_property(pdf, pdfaid, "conformance") == "A"
+
+
+def test_it_declares_pdf_ua_1_too_with_the_extension_schema_pdf_a_asks_for(pdf: bytes) -> None:
+    assert _xmp_property(pdf, "http://www.aiim.org/pdfua/ns/id/", "part") == "1"
+    namespaces = [
+        element.text
+        for element in ElementTree.fromstring(_xmp(pdf)).iter(
+            "{http://www.aiim.org/pdfa/ns/schema#}namespaceURI"
+        )
+    ]
+    assert namespaces == ["http://www.aiim.org/pdfua/ns/id/"]
+    rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+    assert len(list(ElementTree.fromstring(_xmp(pdf)).iter(rdf))) == 1  # one packet
 
 
 def test_it_is_tagged_with_language_and_title(pdf: bytes) -> None:

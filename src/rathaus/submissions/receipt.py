@@ -104,8 +104,44 @@ def receipt_pdf(data: ReceiptData) -> bytes:
         },
     )
     document = HTML(string=html, url_fetcher=_OnlyFonts(set(fonts.values())))
-    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_declare_pdf_ua)
     return pdf
+
+
+# PDF/UA-1 identification, with the extension schema PDF/A requires for a schema it does
+# not predefine (ISO 19005-3, 6.6.2.3); inserted into WeasyPrint's own rdf:RDF.
+PDF_UA_XMP = b"""<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<pdfuaid:part>1</pdfuaid:part></rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>
+"""
+
+
+def _declare_pdf_ua(document: Any, pdf: Any) -> None:
+    """Declare PDF/UA-1 in the XMP metadata of WeasyPrint's tagged PDF/A-3a.
+
+    WeasyPrint already writes what PDF/UA-1 asks of the file itself (structure tree,
+    /Lang, /MarkInfo, DisplayDocTitle, embedded fonts); it declares one variant only.
+    """
+    reference = pdf.catalog["Metadata"]  # b"<number> 0 R"
+    number = int((reference.decode() if isinstance(reference, bytes) else reference).split()[0])
+    metadata = next(o for o in pdf.objects if getattr(o, "number", None) == number)
+    content = b"".join(
+        part if isinstance(part, bytes) else str(part).encode() for part in metadata.stream
+    )
+    metadata.stream = [content.replace(b"</rdf:RDF>", PDF_UA_XMP + b"</rdf:RDF>", 1)]
 
 
 def _format_time(moment: datetime, language: str) -> str:
