@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.common.reference_template import template_check
 from rathaus.territory.models import Region
 
 
@@ -68,6 +69,16 @@ class Authority(models.Model):
     email = models.EmailField(_("E-Mail"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     website = models.URLField(_("Website"), blank=True)
+    reference_template = models.CharField(
+        _("Vorlage für Aktenzeichen"),
+        max_length=60,
+        blank=True,
+        validators=[template_check],
+        help_text=_(
+            "Leer: HE-{scope}-{year}-{number:06d}. Platzhalter: {scope} (Kreis oder AGS), "
+            "{year}, {number}."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Behörde")

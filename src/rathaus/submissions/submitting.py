@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority
 from rathaus.common.crypto import seal_json
+from rathaus.common.reference_template import DEFAULT_TEMPLATE, counter_key, reference_render
 from rathaus.forms.web.inputs import file_references
 from rathaus.submissions import tasks
 from rathaus.submissions.attachments.services import attachments_delete, attachments_hand_over
 from rathaus.submissions.delivery.outbox import delivery_plan
 from rathaus.submissions.models import Attachment, Draft, ReferenceCounter, Submission
 from rathaus.territory.models import Region, RegionLevel
-
-LAND_PREFIX = "HE"
 
 
 def reference_scope(authority: Authority | None) -> str:
@@ -31,23 +30,27 @@ def reference_scope(authority: Authority | None) -> str:
     return region.ars
 
 
-def reference_next(*, scope: str, year: int) -> str:
-    """The next reference number of a scope and year; unique under concurrency.
+def reference_next(*, scope: str, year: int, template: str = DEFAULT_TEMPLATE) -> str:
+    """The next reference number from a template; unique under concurrency.
 
-    The counter is raised by one UPDATE, which holds the row lock for the rest of the
-    caller's transaction, so two submissions never get the same number and no number is
-    skipped. The first number of a scope and year creates the row (guarded by its unique
-    constraint when two first submissions meet).
+    The counter (named by the template with the number left open) is raised by one
+    UPDATE, which holds the row lock for the rest of the caller's transaction, so two
+    submissions never get the same number and no number is skipped. The first number
+    creates the row (guarded by its unique constraint when two first submissions meet).
     """
-    counters = ReferenceCounter.objects.filter(scope=scope, year=year)
+    counters = ReferenceCounter.objects.filter(
+        scope=counter_key(template, scope=scope, year=year), year=year
+    )
     if not counters.update(last=F("last") + 1):
         try:
             with transaction.atomic():
-                ReferenceCounter.objects.create(scope=scope, year=year, last=1)
+                ReferenceCounter.objects.create(
+                    scope=counter_key(template, scope=scope, year=year), year=year, last=1
+                )
         except IntegrityError:  # created by a concurrent first submission of the year
             counters.update(last=F("last") + 1)
     last = counters.values_list("last", flat=True).get()
-    return f"{LAND_PREFIX}-{scope}-{year}-{last:06d}"
+    return reference_render(template, scope=scope, year=year, number=last)
 
 
 def submission_create(
@@ -81,7 +84,12 @@ def submission_create(
                 id=submission_id,
                 draft_id=draft.pk,
                 form_version_id=draft.form_version_id,
-                reference=reference_next(scope=reference_scope(authority), year=now.year),
+                reference=reference_next(
+                    scope=reference_scope(authority),
+                    year=now.year,
+                    template=(authority.reference_template if authority else "")
+                    or DEFAULT_TEMPLATE,
+                ),
                 authority=authority,
                 municipality=municipality,
                 sealed_data=sealed,
