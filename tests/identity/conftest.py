@@ -157,8 +157,10 @@ def login_flow(saml_settings: None, idps: dict[str, Idp]) -> LoginFlow:
         level: str = "substanziell",
         query: str = "niveau=substanziell",
         idp: str = "trusted",
+        sp_entity_id: str = "",
     ) -> Flow:
-        start = client.get(f"/anmelden/?{query}")
+        with override_settings(RATHAUS_SAML_SP_ENTITY_ID=sp_entity_id):
+            start = client.get(f"/anmelden/?{query}")
         assert start.status_code == 200, start.content
         action, fields = form_fields(start.content.decode())
         chosen = idps[idp]

@@ -96,6 +96,8 @@ def _idp_metadata_xml() -> str:
 
 
 def _sp_config(*, with_idp: bool = True) -> SPConfig:
+    # read first: without an IdP there is nothing to sign for, so no key is generated
+    idp_metadata = _idp_metadata_xml() if with_idp else None
     pair = sp_key_pair()
     keys = {"key_file": str(pair.key_file), "cert_file": str(pair.cert_file)}
     service: dict[str, Any] = {
@@ -117,8 +119,8 @@ def _sp_config(*, with_idp: bool = True) -> SPConfig:
         "encryption_keypairs": [keys],
         **keys,
     }
-    if with_idp:
-        config["metadata"] = {"inline": [_idp_metadata_xml()]}
+    if idp_metadata is not None:
+        config["metadata"] = {"inline": [idp_metadata]}
     sp_config = SPConfig()
     sp_config.load(config)
     return sp_config
