@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rathaus.catalog",
     "rathaus.forms",
     "rathaus.submissions",
+    "rathaus.identity",
     "rathaus.api",
     "rathaus.ui",
     "rathaus.commands",
@@ -209,6 +210,20 @@ RATHAUS_CLAMD_TIMEOUT = env_int("RATHAUS_CLAMD_TIMEOUT", 30)
 RATHAUS_REQUEST_MAX_MB = env_int("RATHAUS_REQUEST_MAX_MB", 50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# The address citizens reach this installation at (SAML entity id and ACS are built from it).
+RATHAUS_PUBLIC_URL = env_str("RATHAUS_PUBLIC_URL", "http://localhost:8000")
+# BundID login (ADR 0010): the IdP's metadata as URL or file path; empty = login unavailable.
+RATHAUS_SAML_IDP_METADATA = env_str("RATHAUS_SAML_IDP_METADATA", "")
+# the SP's signing key and certificate (PEM); generated self-signed outside production only
+RATHAUS_SAML_SP_KEY = env_path("RATHAUS_SAML_SP_KEY", RATHAUS_HOME / "saml" / "sp-key.pem")
+RATHAUS_SAML_SP_CERT = env_path("RATHAUS_SAML_SP_CERT", RATHAUS_HOME / "saml" / "sp-cert.pem")
+# empty: <RATHAUS_PUBLIC_URL>/anmelden/saml/metadata/
+RATHAUS_SAML_SP_ENTITY_ID = env_str("RATHAUS_SAML_SP_ENTITY_ID", "")
+# the trust level every login asks for at least (niedrig, substanziell, hoch)
+RATHAUS_SAML_MIN_TRUST_LEVEL = env_str("RATHAUS_SAML_MIN_TRUST_LEVEL", "niedrig")
+# clock difference to the IdP tolerated in NotBefore/NotOnOrAfter
+RATHAUS_SAML_CLOCK_SKEW_SECONDS = env_int("RATHAUS_SAML_CLOCK_SKEW_SECONDS", 60)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

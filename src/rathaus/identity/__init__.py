@@ -1,0 +1,1 @@
+"""Citizen login: BundID over SAML 2.0, trust levels, the citizen's identity."""

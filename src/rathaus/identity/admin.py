@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from rathaus.identity.models import Citizen
+
+
+@admin.register(Citizen)
+class CitizenAdmin(admin.ModelAdmin[Citizen]):
+    """Read-only: a citizen's data comes from BundID and changes only by logging in."""
+
+    list_display = ["__str__", "locality", "last_trust_level", "last_login_at"]
+    search_fields = ["surname", "given_name", "bpk2"]
+    readonly_fields = [field.name for field in Citizen._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,3 @@
+from rathaus.identity.devidp.server import main
+
+raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Writes of the identity app: open login requests, replay records, citizens."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rathaus.identity.assertions import LoginRefused, VerifiedLogin
+from rathaus.identity.models import Citizen, ConsumedAssertion, LoginRequest
+from rathaus.identity.selectors import LOGIN_REQUEST_MINUTES
+from rathaus.identity.trust import TrustLevel
+
+logger = logging.getLogger(__name__)
+
+# attribute key (bundid definitions) → Citizen field
+_CITIZEN_FIELDS = {
+    "givenname": "given_name",
+    "surname": "surname",
+    "birthName": "birth_name",
+    "personalTitle": "personal_title",
+    "birthdate": "birthdate",
+    "placeOfBirth": "place_of_birth",
+    "mail": "email",
+    "postalAddress": "postal_address",
+    "postalCode": "postal_code",
+    "localityName": "locality",
+    "country": "country",
+}
+
+
+def login_request_create(*, request_id: str, next_url: str, level: TrustLevel) -> LoginRequest:
+    """Remember a sent AuthnRequest so that only its answer is accepted, once."""
+    stale = timezone.now() - timedelta(minutes=LOGIN_REQUEST_MINUTES)
+    LoginRequest.objects.filter(created_at__lt=stale).delete()
+    return LoginRequest.objects.create(
+        request_id=request_id, next_url=next_url, trust_level=level.value
+    )
+
+
+def assertion_consume(*, login: VerifiedLogin) -> None:
+    """Record the assertion as used; raise LoginRefused("replay") if it was used before."""
+    ConsumedAssertion.objects.filter(not_on_or_after__lt=timezone.now()).delete()
+    try:
+        with transaction.atomic():
+            ConsumedAssertion.objects.create(
+                assertion_id=login.assertion_id, not_on_or_after=login.not_on_or_after
+            )
+    except IntegrityError:
+        raise LoginRefused("replay", f"assertion {login.assertion_id} used before") from None
+
+
+@transaction.atomic
+def citizen_login(*, login: VerifiedLogin, login_request: LoginRequest) -> Citizen:
+    """Use the assertion once, close the request and create or update the citizen."""
+    assertion_consume(login=login)
+    LoginRequest.objects.filter(pk=login_request.pk).delete()
+    citizen = Citizen.objects.select_for_update().filter(bpk2=login.bpk2).first()
+    if citizen is None:
+        citizen = Citizen(bpk2=login.bpk2, user=_user_create(bpk2=login.bpk2))
+        logger.info("identity: first login of a BundID person, citizen created")
+    for key, field_name in _CITIZEN_FIELDS.items():
+        setattr(citizen, field_name, login.attributes.get(key, ""))
+    citizen.last_trust_level = login.trust_level.value
+    citizen.last_login_at = timezone.now()
+    citizen.save()
+    return citizen
+
+
+def _user_create(*, bpk2: str) -> User:
+    """A password-less account: a citizen logs in only through BundID."""
+    # the bPK2 itself stays out of the user name, which shows up in lists and logs
+    digest = hashlib.sha256(bpk2.encode("utf-8")).hexdigest()[:24]
+    user = User(username=f"bundid-{digest}")
+    user.set_unusable_password()
+    user.save()
+    return user

@@ -1,0 +1,98 @@
+"""Login with BundID: start, assertion consumer, SP metadata, logout (thin views)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rathaus.identity.assertions import LoginRefused, login_verify
+from rathaus.identity.selectors import login_request_open
+from rathaus.identity.services import citizen_login, login_request_create
+from rathaus.identity.sp import SamlNotConfigured, authn_request_create, sp_metadata_xml
+from rathaus.identity.trust import TrustLevel, trust_level_parse
+
+logger = logging.getLogger(__name__)
+SESSION_TRUST_LEVEL = "identity_trust_level"
+# refusals that mean someone forged or reused a message, not a slow or confused browser
+_FORBIDDEN_REASONS = {"signature", "audience", "replay", "destination", "unsolicited"}
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    """`next` only when it stays on this site; anything else goes to the start page."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
+
+
+@require_GET
+def login_start(request: HttpRequest) -> HttpResponse:
+    """Send the browser to BundID with a signed AuthnRequest (HTTP-POST binding)."""
+    default = trust_level_parse(settings.RATHAUS_SAML_MIN_TRUST_LEVEL, TrustLevel.NIEDRIG)
+    asked = trust_level_parse(request.GET.get("niveau"), default)
+    level = asked if asked.rank > default.rank else default
+    next_url = _safe_next(request, request.GET.get("next"))
+    try:
+        outgoing = authn_request_create(level=level)
+    except SamlNotConfigured as error:
+        logger.error("identity: BundID login unavailable: %s", error)
+        return render(request, "identity/unavailable.html", status=503)
+    login_request_create(request_id=outgoing.request_id, next_url=next_url, level=level)
+    fields = {"SAMLRequest": outgoing.saml_request, "RelayState": outgoing.request_id}
+    return render(
+        request,
+        "identity/post_form.html",
+        {"action": outgoing.destination, "fields": fields},
+    )
+
+
+@csrf_exempt  # BundID posts here from its own site; the signed assertion is the protection
+@require_POST
+def saml_acs(request: HttpRequest) -> HttpResponse:
+    """Check BundID's answer, log the person in and keep the trust level in the session."""
+    relay_state = request.POST.get("RelayState", "")
+    login_request = login_request_open(request_id=relay_state)
+    try:
+        if login_request is None:
+            raise LoginRefused("unknown_request", f"no open request {relay_state[:100]!r}")
+        verified = login_verify(
+            saml_response=request.POST.get("SAMLResponse", ""),
+            request_id=login_request.request_id,
+            requested_level=TrustLevel(login_request.trust_level),
+        )
+        citizen = citizen_login(login=verified, login_request=login_request)
+    except LoginRefused as refusal:
+        return _refused(request, refusal)
+    login(request, citizen.user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_TRUST_LEVEL] = verified.trust_level.value
+    logger.info("identity: login at trust level %s", verified.trust_level.value)
+    return HttpResponseRedirect(login_request.next_url or "/")
+
+
+def _refused(request: HttpRequest, refusal: LoginRefused) -> HttpResponse:
+    logger.warning("identity: login refused reason=%s detail=%s", refusal.reason, refusal.detail)
+    status = 403 if refusal.reason in _FORBIDDEN_REASONS else 400
+    return render(request, "identity/refused.html", {"reason": refusal.reason}, status=status)
+
+
+@require_GET
+def saml_metadata(request: HttpRequest) -> HttpResponse:
+    """This SP's SAML metadata, for the registration with BundID."""
+    return HttpResponse(sp_metadata_xml(), content_type="application/samlmetadata+xml")
+
+
+@require_http_methods(["GET", "POST"])
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Ask before ending the session (a GET must change nothing), end it on POST."""
+    if request.method == "POST":
+        logout(request)
+        return HttpResponseRedirect("/")
+    return render(request, "identity/logout.html")
