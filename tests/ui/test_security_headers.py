@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from lxml import html as lxml_html
@@ -151,6 +152,29 @@ def test_every_post_form_carries_a_csrf_token(client: Client, name: str) -> None
     for form in post_forms:
         tokens = form.xpath(".//input[@type='hidden'][@name='csrfmiddlewaretoken']/@value")
         assert len(tokens) == 1 and tokens[0], form.get("action")
+
+
+ADMIN_PAGES = [
+    "/verwaltung/",
+    "/verwaltung/catalog/service/?q=Reisepass",
+    "/verwaltung/catalog/offering/add/",
+    "/verwaltung/forms/form/",
+    "/verwaltung/forms/form/hochladen/",
+]
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_admin_pages_have_the_policy_no_inline_script_and_tokens_in_post_forms(
+    client: Client, url: str
+) -> None:
+    client.force_login(User.objects.get(username="admin"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert csp_directives(response["Content-Security-Policy"])["script-src"] == ["'self'"]
+    document = lxml_html.fromstring(response.content)
+    assert document.xpath("//script[not(@src)] | //style | //*[@style]") == []
+    for form in document.xpath("//form[translate(@method, 'POST', 'post') = 'post']"):
+        assert form.xpath(".//input[@name='csrfmiddlewaretoken']"), form.get("action")
 
 
 def test_a_get_form_never_carries_the_csrf_token(client: Client) -> None:
