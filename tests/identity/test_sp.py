@@ -47,3 +47,18 @@ def test_login_says_so_when_no_idp_is_configured() -> None:
         response = Client().get("/anmelden/")
     assert response.status_code == 503
     assert "Die Anmeldung ist gerade nicht möglich" in response.content.decode()
+
+
+def test_the_login_page_may_post_only_to_the_idp_and_runs_no_inline_script(
+    saml_settings: None,
+) -> None:
+    response = Client().get("/anmelden/")
+    action, _fields = form_fields(response.content.decode())
+    idp_origin = "/".join(action.split("/")[:3])
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["form-action"].split() == ["'self'", idp_origin]
+    assert "unsafe-inline" not in policy.get("script-src", "")
+    assert "<script>" not in response.content.decode()  # the auto-submit is a static file
+    assert "data-autosubmit" in response.content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,12 +48,17 @@ INSTALLED_APPS = [
     "rathaus.api",
     "rathaus.ui",
     "rathaus.commands",
+    "csp",
 ]
 
+# The header middlewares come before the size limit so that its 413 page carries them too.
 MIDDLEWARE = [
     "rathaus.config.request_id.RequestIdMiddleware",
-    "rathaus.config.request_size.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "rathaus.config.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,7 +66,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "rathaus.config.urls"
@@ -145,9 +150,59 @@ SESSION_COOKIE_AGE = env_int("RATHAUS_SESSION_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = env_bool("RATHAUS_SECURE_COOKIES", default=RATHAUS_ENV == "production")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF cookie (every form carries the token in a hidden field) nor the
+# language choice.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Security headers (ADR 0009, docs/operations.md "Security headers").
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS only where the site says it is served over HTTPS; a laptop demo on http stays usable.
+# Django sends it on HTTPS requests only (behind a proxy: see docs/operations.md).
+SECURE_HSTS_SECONDS = (
+    env_int("RATHAUS_HSTS_SECONDS", 31_536_000)
+    if RATHAUS_ENV == "production" or SESSION_COOKIE_SECURE
+    else 0
+)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("RATHAUS_HSTS_SECONDS muss 0 oder größer sein / must be 0 or more.")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("RATHAUS_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# No inline script or style anywhere (templates link static files); KERN draws its icons as
+# SVG data URIs in its CSS, hence data: for images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page of ours uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 LOGIN_URL = "admin:login"
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import login, logout
@@ -47,11 +48,15 @@ def login_start(request: HttpRequest) -> HttpResponse:
         return render(request, "identity/unavailable.html", status=503)
     login_request_create(request_id=outgoing.request_id, next_url=next_url, level=level)
     fields = {"SAMLRequest": outgoing.saml_request, "RelayState": outgoing.request_id}
-    return render(
+    response = render(
         request,
         "identity/post_form.html",
         {"action": outgoing.destination, "fields": fields},
     )
+    # the form goes to BundID's own site: allow exactly that origin as a form target
+    target = urlsplit(outgoing.destination)
+    response._csp_update = {"form-action": [f"{target.scheme}://{target.netloc}"]}  # type: ignore[attr-defined]
+    return response
 
 
 @csrf_exempt  # BundID posts here from its own site; the signed assertion is the protection
