@@ -5,14 +5,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import httpx
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client, override_settings
 
 from rathaus.authorities.models import Authority
-from rathaus.commands.demo_companions import FITCONNECT_AUTHORITY, zustelldienst_start
+from rathaus.commands.demo_companions import (
+    FITCONNECT_AUTHORITY,
+    devidp_start,
+    zustelldienst_start,
+)
+from rathaus.identity.models import Citizen
 from rathaus.submissions.delivery.outbox import delivery_attempt
 from rathaus.submissions.delivery.routes import route_of
 from rathaus.submissions.models import Delivery, FitConnectTransfer
+from tests.identity.conftest import form_fields
 from tests.submissions.conftest import _free_port
 from tests.submissions.journey import send
 
@@ -39,3 +48,33 @@ def test_a_demo_application_for_kassel_travels_through_the_test_zustelldienst(
     finally:
         process.terminate()
         process.wait()
+
+
+def test_the_demo_logs_a_test_person_in_through_the_development_bundid(
+    tmp_path: Path, client: Client
+) -> None:
+    with override_settings(
+        RATHAUS_SAML_SP_KEY=tmp_path / "sp-key.pem", RATHAUS_SAML_SP_CERT=tmp_path / "sp-cert.pem"
+    ):
+        url, process = devidp_start(
+            home=tmp_path, web_url="http://testserver", port=_free_port(), env=dict(os.environ)
+        )
+        try:
+            assert f"{url}/metadata" == settings.RATHAUS_SAML_IDP_METADATA
+            start = client.get("/anmelden/?niveau=substanziell&next=/formulare/meine-antraege/")
+            action, fields = form_fields(start.content.decode())
+            assert action.startswith(url)  # the SP sends the browser to the demo's IdP
+            choice = httpx.post(action, data=fields, timeout=10)
+            action, fields = form_fields(choice.text)
+            fields.update(person="U01", level="substanziell")
+            answer = httpx.post(url + action, data=fields, timeout=10)
+            acs, fields = form_fields(answer.text)
+            assert acs == "http://testserver/anmelden/saml/acs/"
+            done = client.post("/anmelden/saml/acs/", fields)
+            assert done.status_code == 302 and done["Location"] == "/formulare/meine-antraege/"
+            assert Citizen.objects.filter(user__isnull=False).exists()
+        finally:
+            process.terminate()
+            process.wait()
+            # its port may serve another IdP later in this run: forget its metadata
+            cache.delete(f"rathaus.identity.idp_metadata:{url}/metadata")

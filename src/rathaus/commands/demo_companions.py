@@ -3,6 +3,8 @@
 - a `rathaus worker` (deliveries, confirmation e-mails, retention),
 - the FIT-Connect test Zustelldienst on loopback, with Stadtverwaltung Kassel's route
   pointing at it: applications for Kassel travel encrypted through FIT-Connect,
+- the development BundID (its own process), trusted by this demo's SAML SP: `/anmelden/`
+  goes through the full SAML redirect flow with the test persons,
 - e-mails written as files under RATHAUS_HOME/mails unless an e-mail backend is configured.
 Only for the demo: production refuses `rathaus demo`.
 """
@@ -14,8 +16,10 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 from django.conf import settings
 from django.core.management.base import CommandError
 
@@ -90,3 +94,39 @@ def worker_start(*, env: dict[str, str]) -> subprocess.Popen[bytes]:
     process = subprocess.Popen([sys.executable, "-m", "rathaus.cli", "worker"], env=env)
     _stop_at_exit(process)
     return process
+
+
+def devidp_start(
+    *, home: Path, web_url: str, port: int, env: dict[str, str]
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """Start the development BundID trusting this demo's SP, and point the SP at it."""
+    from rathaus.identity.sp import sp_metadata_xml
+
+    if "RATHAUS_PUBLIC_URL" not in os.environ:
+        settings.RATHAUS_PUBLIC_URL = web_url
+    state = home / "devidp"
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "sp-metadata.xml").write_text(sp_metadata_xml(), encoding="utf-8")
+    command = [sys.executable, "-m", "rathaus.identity.devidp", "--port", str(port)]
+    command += ["--state", str(state), "--data-dir", str(settings.RATHAUS_DATA_DIR)]
+    command += ["--sp-metadata", str(state / "sp-metadata.xml")]
+    process = subprocess.Popen(command, env=env)  # noqa: S603 (fixed)
+    _stop_at_exit(process)
+    url = f"http://127.0.0.1:{port}"
+    _wait_for(f"{url}/metadata", process)
+    settings.RATHAUS_SAML_IDP_METADATA = f"{url}/metadata"
+    return url, process
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise CommandError(
+        "Die Entwicklungs-BundID ist nicht gestartet (Ausgabe oben). / "
+        "The development BundID did not start (see above)."
+    )

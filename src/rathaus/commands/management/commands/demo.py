@@ -14,6 +14,7 @@ from rathaus.commands.datadir import require_data_dir
 from rathaus.commands.demo_companions import (
     FITCONNECT_AUTHORITY,
     demo_mail_to_files,
+    devidp_start,
     worker_start,
     zustelldienst_start,
 )
@@ -49,14 +50,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Konto {user} / {DEMO_PASSWORD} – {role}")
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_serve:
-            self._companions_start(port)
+            self._companions_start(host, port)
             self.stdout.write(f"Verwaltung: http://{host}:{port}/verwaltung/")
             serve(host=host, port=port, workers=2)
 
-    def _companions_start(self, port: int) -> None:
+    def _companions_start(self, host: str, port: int) -> None:
         home = settings.RATHAUS_HOME
         env = demo_mail_to_files(home)
         url, _process = zustelldienst_start(home=home, port=port + 1, env=env)
+        web = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"  # noqa: S104
+        idp, _idp_process = devidp_start(home=home, web_url=web, port=port + 2, env=env)
+        self.stdout.write(f"Entwicklungs-BundID: {idp} – Anmeldung unter {web}/anmelden/")
         worker_start(env=env)
         self.stdout.write(
             f"FIT-Connect-Testzustelldienst: {url} – Anträge an {FITCONNECT_AUTHORITY} "
