@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything Rathaus needs from the package registries: pango for WeasyPrint's PDF
-# receipts (a runtime need, from Debian's packages when missing), uv, the locked Python
-# environment (.venv) and the front-end assets (node_modules). With --system it also installs
-# what only the tests need (Debian's chromium for the browser tests, and clamav-daemon so the
-# virus-scan tests run a real clamd) and xmlsec1, the binary pysaml2 calls to sign and verify
-# BundID SAML messages.
+# receipts and xmlsec1, the binary pysaml2 calls to sign and verify BundID SAML messages
+# (runtime needs, from Debian's packages when missing), uv, the locked Python environment
+# (.venv) and the front-end assets (node_modules). With --system it also installs what only
+# the tests need (Debian's chromium for the browser tests, and clamav-daemon so the
+# virus-scan tests run a real clamd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +33,7 @@ if $need_system && ! command -v clamd >/dev/null 2>&1 && [ ! -x /usr/sbin/clamd 
   # the tests start their own clamd on a generated signature database (no freshclam needed)
 fi
 
-if $need_system && ! command -v xmlsec1 >/dev/null 2>&1; then
+if ! command -v xmlsec1 >/dev/null 2>&1; then
   echo "==> Debian-Pakete: xmlsec1 (pysaml2 prüft und setzt damit SAML-Signaturen)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null
