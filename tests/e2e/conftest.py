@@ -76,9 +76,23 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
+DEVIDP: dict[str, str] = {}  # the development BundID's URL, once live_url started it
+
+
+def _devidp_start(home: Path, url: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The development BundID, trusting the live server's SP (metadata read from its URL)."""
+    log = (home / "devidp.log").open("wb")
+    command = [sys.executable, "-m", "rathaus.identity.devidp", "--port", str(port)]
+    command += ["--state", str(home / "devidp"), "--sp-metadata", f"{url}/anmelden/saml/metadata/"]
+    idp = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    _wait_until_up(f"http://127.0.0.1:{port}/metadata", idp, home / "devidp.log")
+    return idp
+
+
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL (no trailing slash) of a freshly set up demo served by gunicorn."""
+    """Base URL (no trailing slash) of a freshly set up demo served by gunicorn, with the
+    development BundID as its identity provider."""
     if not RATHAUS.exists():
         pytest.fail(f"{RATHAUS} missing: run `uv sync --frozen`")
     home = tmp_path_factory.mktemp("rathaus-home")
@@ -94,7 +108,12 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if setup.returncode != 0:
         pytest.fail(f"rathaus demo --no-serve failed:\n{setup.stdout}\n{setup.stderr}")
 
-    port = _free_port()
+    port, idp_port = _free_port(), _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env.update(
+        RATHAUS_PUBLIC_URL=url,
+        RATHAUS_SAML_IDP_METADATA=f"http://127.0.0.1:{idp_port}/metadata",  # read on first login
+    )
     log = home / "serve.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
@@ -103,12 +122,16 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
+    idp = None
     try:
         _wait_until_up(f"{url}/", server, log)
+        idp = _devidp_start(home, url, idp_port, env)
+        DEVIDP["url"] = f"http://127.0.0.1:{idp_port}"
         yield url
     finally:
         _stop(server)
+        if idp is not None:
+            _stop(idp)
         shutil.rmtree(home / "static", ignore_errors=True)
 
 
@@ -140,3 +163,12 @@ def context(browser: Browser, live_url: str) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture
+def page_without_js(browser: Browser, live_url: str) -> Iterator[Page]:
+    """A visitor whose browser runs no JavaScript at all."""
+    context = browser.new_context(base_url=live_url, locale="de-DE", java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
