@@ -86,13 +86,16 @@ def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> Re
     """Apply (or, with dry_run, only report) every retention rule."""
     now = now or timezone.now()
     report = RetentionReport(dry_run=dry_run)
-    report.after_delivery = list(due_after_delivery(now).values_list("reference", flat=True))
-    report.after_closing = list(due_after_closing(now).values_list("reference", flat=True))
+    due = {
+        "after_delivery": dict(due_after_delivery(now).values_list("pk", "reference")),
+        "after_closing": dict(due_after_closing(now).values_list("pk", "reference")),
+    }
+    report.after_delivery = list(due["after_delivery"].values())
+    report.after_closing = list(due["after_closing"].values())
     if dry_run:
         report.drafts = drafts_expired(now=now).count()
         return report
     report.drafts = drafts_delete_expired(now=now)
-    for reference in [*report.after_delivery, *report.after_closing]:
-        submission_id = Submission.objects.get(reference=reference).pk
+    for submission_id in [*due["after_delivery"], *due["after_closing"]]:
         submission_anonymise(submission_id=submission_id, now=now)
     return report

@@ -38,15 +38,12 @@ def reference_next(*, scope: str, year: int, template: str = DEFAULT_TEMPLATE) -
     submissions never get the same number and no number is skipped. The first number
     creates the row (guarded by its unique constraint when two first submissions meet).
     """
-    counters = ReferenceCounter.objects.filter(
-        scope=counter_key(template, scope=scope, year=year), year=year
-    )
+    key = counter_key(template, scope=scope, year=year)
+    counters = ReferenceCounter.objects.filter(scope=key, year=year)
     if not counters.update(last=F("last") + 1):
         try:
             with transaction.atomic():
-                ReferenceCounter.objects.create(
-                    scope=counter_key(template, scope=scope, year=year), year=year, last=1
-                )
+                ReferenceCounter.objects.create(scope=key, year=year, last=1)
         except IntegrityError:  # created by a concurrent first submission of the year
             counters.update(last=F("last") + 1)
     last = counters.values_list("last", flat=True).get()

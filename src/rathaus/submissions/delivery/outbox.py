@@ -24,7 +24,7 @@ from rathaus.submissions import tasks
 from rathaus.submissions.delivery.base import DeliveryRefused, Handover
 from rathaus.submissions.delivery.package import package_for
 from rathaus.submissions.delivery.registry import DEFAULT_CHANNEL, channel_get
-from rathaus.submissions.delivery.routes import route_of
+from rathaus.submissions.delivery.routes import route_channel, route_of
 from rathaus.submissions.models import Delivery, DeliveryState, Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
@@ -51,10 +51,10 @@ def backoff(attempts: int) -> timedelta:
 
 def delivery_plan(*, submission: Submission) -> Delivery:
     """Write the outbox row and its task; call inside the submission's transaction."""
-    route = route_of(submission.authority)
+    # only the channel: the sealed settings are opened by the attempt, not on the submit path
     delivery = Delivery.objects.create(
         submission=submission,
-        channel=route.channel if route else DEFAULT_CHANNEL,
+        channel=route_channel(submission.authority) or DEFAULT_CHANNEL,
         next_attempt_at=submission.submitted_at,
     )
     tasks.delivery_attempt.enqueue(str(delivery.pk))

@@ -30,6 +30,16 @@ def route_of(authority: Authority | None) -> Route | None:
     return Route(channel=stored.channel, settings=settings)
 
 
+def route_channel(authority: Authority | None) -> str | None:
+    """The channel the authority configured, without opening its sealed settings."""
+    if authority is None:
+        return None
+    found: str | None = (
+        DeliveryRoute.objects.filter(authority=authority).values_list("channel", flat=True).first()
+    )
+    return found
+
+
 def route_save(*, authority: Authority, channel: str, settings: dict[str, Any]) -> DeliveryRoute:
     """Set the authority's route after the channel has checked the settings."""
     found = channel_get(channel)
