@@ -20,11 +20,20 @@ from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
 
 
+def _uuid(value: uuid.UUID | str) -> uuid.UUID | None:
+    """An id from a URL, session or form as UUID; None for anything that is not one."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def draft_for_owner(*, draft_id: uuid.UUID | str, owner: Owner) -> Draft | None:
     """The owner's live draft with this id; None for someone else's, unknown or expired one."""
-    try:
-        key = draft_id if isinstance(draft_id, uuid.UUID) else uuid.UUID(str(draft_id))
-    except ValueError:
+    key = _uuid(draft_id)
+    if key is None:
         return None
     return (
         Draft.objects.filter(owner.as_filter(), pk=key, expires_at__gt=timezone.now())
@@ -65,9 +74,8 @@ def application_start_url(service: Service) -> str | None:
 
 def submission_for_owner(*, submission_id: uuid.UUID | str, owner: Owner) -> Submission | None:
     """The owner's submission with this id; None for anyone else's or an unknown id."""
-    try:
-        wanted = uuid.UUID(str(submission_id))
-    except ValueError:
+    wanted = _uuid(submission_id)
+    if wanted is None:
         return None
     return (
         Submission.objects.filter(owner.as_filter(), pk=wanted)
@@ -78,9 +86,8 @@ def submission_for_owner(*, submission_id: uuid.UUID | str, owner: Owner) -> Sub
 
 def submission_from_draft(*, draft_id: uuid.UUID | str, owner: Owner) -> Submission | None:
     """The owner's submission that a draft became, if it was sent."""
-    try:
-        wanted = uuid.UUID(str(draft_id))
-    except ValueError:
+    wanted = _uuid(draft_id)
+    if wanted is None:
         return None
     return Submission.objects.filter(owner.as_filter(), draft_id=wanted).first()
 
