@@ -19,6 +19,9 @@ from rathaus.commands.demo_data import (
     demo_offerings_create,
 )
 from rathaus.territory.services import regions_import
+from tests.smtp import smtp_server
+
+__all__ = ["smtp_server"]  # a real SMTP server on loopback, for every test that sends mail
 
 
 def pytest_configure(config: pytest.Config) -> None:

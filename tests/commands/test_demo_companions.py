@@ -22,7 +22,7 @@ from rathaus.submissions.delivery.outbox import delivery_attempt
 from rathaus.submissions.delivery.routes import route_of
 from rathaus.submissions.models import Delivery, FitConnectTransfer
 from tests.identity.conftest import form_fields
-from tests.submissions.conftest import _free_port
+from tests.net import free_port
 from tests.submissions.journey import send
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 def test_a_demo_application_for_kassel_travels_through_the_test_zustelldienst(
     tmp_path: Path, client: Client
 ) -> None:
-    url, process = zustelldienst_start(home=tmp_path, port=_free_port(), env=dict(os.environ))
+    url, process = zustelldienst_start(home=tmp_path, port=free_port(), env=dict(os.environ))
     try:
         route = route_of(Authority.objects.get(name=FITCONNECT_AUTHORITY))
         assert route is not None and route.channel == "fitconnect"
@@ -57,7 +57,7 @@ def test_the_demo_logs_a_test_person_in_through_the_development_bundid(
         RATHAUS_SAML_SP_KEY=tmp_path / "sp-key.pem", RATHAUS_SAML_SP_CERT=tmp_path / "sp-cert.pem"
     ):
         url, process = devidp_start(
-            home=tmp_path, web_url="http://testserver", port=_free_port(), env=dict(os.environ)
+            home=tmp_path, web_url="http://testserver", port=free_port(), env=dict(os.environ)
         )
         try:
             assert f"{url}/metadata" == settings.RATHAUS_SAML_IDP_METADATA

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from tests.net import free_port
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,13 +32,6 @@ CHROMIUM_ARGS = [
 ]
 STARTUP_SECONDS = 30
 RATHAUS = Path(sys.executable).with_name("rathaus")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _server_env(home: Path) -> dict[str, str]:
@@ -108,7 +102,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if setup.returncode != 0:
         pytest.fail(f"rathaus demo --no-serve failed:\n{setup.stdout}\n{setup.stderr}")
 
-    port, idp_port = _free_port(), _free_port()
+    port, idp_port = free_port(), free_port()
     url = f"http://127.0.0.1:{port}"
     env.update(
         RATHAUS_PUBLIC_URL=url,

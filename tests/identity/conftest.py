@@ -6,7 +6,6 @@ session); the IdP side is real: `python -m rathaus.identity.devidp` over real HT
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from django.test import Client, override_settings
 from lxml import html
 
 from rathaus.identity.sp import sp_metadata_xml
+from tests.net import free_port
 
 STARTUP_SECONDS = 20
 OTHER_SP = "https://anderes-portal.example/saml"
@@ -58,17 +58,10 @@ def sp_metadata_files(saml_dir: Path) -> list[Path]:
     return [ours, other]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _start_idp(
     state: Path, metadata: list[Path], *extra: str
 ) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     state.mkdir(parents=True, exist_ok=True)
     log = (state / f"idp-{port}.log").open("wb")
     command = [sys.executable, "-m", "rathaus.identity.devidp", "--port", str(port)]

@@ -12,7 +12,8 @@ from rathaus.submissions.confirmation import confirmation_send
 from rathaus.submissions.delivery.outbox import delivery_attempt
 from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.selectors import submission_contact
-from tests.submissions.conftest import Mailbox, _free_port
+from tests.net import free_port
+from tests.smtp import Mailbox
 from tests.submissions.journey import START, SUBMIT, fill, send
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_when_the_mail_server_is_down_the_confirmation_is_tried_again_later(
     client: Client, smtp_server: Mailbox
 ) -> None:
     submission = send(client, email="erika.mustermann@beispiel.test")
-    with override_settings(EMAIL_PORT=_free_port()):  # nobody listens there
+    with override_settings(EMAIL_PORT=free_port()):  # nobody listens there
         assert tasks.confirmation_send.call(str(submission.pk)) is False
     retry = DBTaskResult.objects.get(task_path=TASK, args_kwargs__args=[str(submission.pk), 2])
     assert retry.run_after is not None and retry.run_after > timezone.now()

@@ -28,7 +28,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.conftest import RATHAUS, _free_port, _server_env, _wait_until_up
+from tests.e2e.conftest import RATHAUS, _server_env, _wait_until_up
+from tests.net import free_port
 from tests.submissions.journey import GOOD, START, SUBMIT
 
 pytestmark = pytest.mark.slow
@@ -157,7 +158,7 @@ def test_kill_9_during_500_submissions_loses_none_and_delivers_none_twice(
 ) -> None:
     env = database_env
     _rathaus(env, "demo", "--no-serve")
-    receiver_port = _free_port()
+    receiver_port = free_port()
     receiver_db = tmp_path / "receiver.sqlite3"
     receiver = subprocess.Popen(
         [
@@ -171,7 +172,7 @@ def test_kill_9_during_500_submissions_loses_none_and_delivers_none_twice(
         cwd=REPO,
     )
     settings = {"url": f"http://127.0.0.1:{receiver_port}/antraege", "secret": SECRET}
-    processes = Processes(tmp_path, env, _free_port())
+    processes = Processes(tmp_path, env())
     try:
         _rathaus(
             env,

@@ -30,7 +30,8 @@ from rathaus.submissions.models import (
     SubmissionStatus,
 )
 from rathaus.submissions.selectors import submission_contact, submission_data
-from tests.submissions.conftest import Mailbox, _free_port
+from tests.net import free_port
+from tests.smtp import Mailbox
 from tests.submissions.journey import SUBMIT, fill, send
 from tests.submissions.receiver import Receiver
 
@@ -42,7 +43,7 @@ URL = "https://antraege.kassel.test/eingang"
 
 @pytest.fixture
 def receiver(tmp_path: Path) -> Iterator[Receiver]:
-    server = Receiver(_free_port(), tmp_path / "receiver.sqlite3", SECRET)
+    server = Receiver(free_port(), tmp_path / "receiver.sqlite3", SECRET)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server

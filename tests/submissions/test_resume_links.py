@@ -20,7 +20,8 @@ from rathaus.submissions.services import (
     draft_save,
     draft_start,
 )
-from tests.submissions.conftest import Mailbox, UserFactory
+from tests.smtp import Mailbox
+from tests.submissions.conftest import UserFactory
 
 pytestmark = pytest.mark.django_db
 
