@@ -15,16 +15,14 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from rathaus.forms.models import FormVersion
+from rathaus.forms.selectors import version_definition
 from rathaus.identity.trust import TrustLevel, session_trust_level, trust_level_suffices
 
 
 def needed_level(version: FormVersion) -> TrustLevel | None:
     """The trust level the version's definition asks for, or None when anyone may apply."""
-    value = version.definition.get("trust_level") if isinstance(version.definition, dict) else None
-    try:
-        return TrustLevel(value) if value else None
-    except ValueError:  # a definition is validated when stored; an unknown word asks the most
-        return TrustLevel.HOCH
+    value = version_definition(version=version).trust_level
+    return TrustLevel(value) if value else None
 
 
 def trust_gate(request: HttpRequest, version: FormVersion, back_to: str) -> HttpResponse | None:

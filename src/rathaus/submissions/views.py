@@ -48,7 +48,12 @@ _compiled = compiled_form
 
 
 def _version(key: str) -> FormVersion:
-    form = Form.objects.filter(key=key[:64]).first()
+    # with the service's chain: the submit resolves responsibility from its name and topic
+    form = (
+        Form.objects.select_related("service__ozg_service__life_situation__topic")
+        .filter(key=key[:64])
+        .first()
+    )
     version = published_version(form=form) if form else None
     if version is None:
         raise Http404
