@@ -94,7 +94,7 @@ def test_the_demo_logs_a_test_person_in_over_oidc_when_asked_to(
         try:
             # the companion knows this demo as its OIDC client, with a secret of this start
             assert "--oidc-client-id" in process.args  # type: ignore[operator]
-            assert settings.RATHAUS_OIDC_ISSUER == url
+            assert url == settings.RATHAUS_OIDC_ISSUER
             assert len(settings.RATHAUS_OIDC_CLIENT_SECRET) >= 32
             assert settings.RATHAUS_OIDC_CLIENT_SECRET not in " ".join(process.args)  # type: ignore[arg-type]
             start = client.get("/anmelden/?niveau=substanziell&next=/formulare/meine-antraege/")

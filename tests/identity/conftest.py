@@ -26,7 +26,7 @@ from tests.net import free_port
 STARTUP_SECONDS = 20
 OTHER_SP = "https://anderes-portal.example/saml"
 OIDC_CLIENT_ID = "rathaus-test"
-OIDC_CLIENT_SECRET = "test-geheimnis"  # noqa: S105 (a test IdP's client)
+OIDC_CLIENT_SECRET = "test-geheimnis"
 OIDC_CALLBACK = "http://testserver/anmelden/oidc/rueckruf/"
 
 

@@ -82,9 +82,7 @@ def test_the_token_endpoint_wants_the_client_and_its_secret(
     assert posted.status_code == 200, posted.text
 
 
-def test_the_token_endpoint_wants_the_same_redirect_uri(
-    oidc_flow: OidcFlow, oidc_idp: str
-) -> None:
+def test_the_token_endpoint_wants_the_same_redirect_uri(oidc_flow: OidcFlow, oidc_idp: str) -> None:
     code, verifier = _code_and_verifier(oidc_flow)
     form = {"redirect_uri": "http://testserver/woanders/"}
     response = _token(oidc_idp, code, verifier, form=form)

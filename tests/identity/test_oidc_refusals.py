@@ -163,7 +163,7 @@ def test_it_refuses_when_the_client_secret_is_wrong(
 ) -> None:
     client = Client()
     callback = oidc_flow(client, person="U12")
-    with override_settings(RATHAUS_OIDC_CLIENT_SECRET="falsch"):  # noqa: S106
+    with override_settings(RATHAUS_OIDC_CLIENT_SECRET="falsch"):
         _refused(client.get(callback), caplog, "token", status=400)
 
 
