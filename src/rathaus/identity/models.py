@@ -48,14 +48,28 @@ class Citizen(models.Model):
         return f"{self.given_name} {self.surname}".strip() or self.bpk2
 
 
+class LoginProtocol(models.TextChoices):
+    SAML = "saml", "SAML 2.0"
+    OIDC = "oidc", "OpenID Connect"
+
+
 class LoginRequest(models.Model):
-    """An AuthnRequest sent to BundID and not yet answered (the RelayState names it)."""
+    """A login sent to the identity provider and not yet answered.
+
+    SAML: the AuthnRequest's id, named by the RelayState. OIDC: the `state`, with the `nonce`
+    the ID token must carry and the PKCE `code_verifier` for the token request.
+    """
 
     request_id = models.CharField(_("Anfrage-ID"), max_length=100, primary_key=True)
+    protocol = models.CharField(
+        _("Protokoll"), max_length=10, choices=LoginProtocol.choices, default=LoginProtocol.SAML
+    )
     next_url = models.CharField(_("Ziel nach der Anmeldung"), max_length=2000, blank=True)
     trust_level = models.CharField(
         _("verlangtes Vertrauensniveau"), max_length=20, choices=TRUST_LEVEL_CHOICES
     )
+    nonce = models.CharField(_("Nonce"), max_length=100, blank=True)
+    code_verifier = models.CharField(_("PKCE-Code-Verifier"), max_length=128, blank=True)
     created_at = models.DateTimeField(_("gesendet"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -7,16 +7,39 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from rathaus.identity.models import Citizen, ConsentScope, LoginRequest, PrefillConsent
+from rathaus.identity.models import (
+    Citizen,
+    ConsentScope,
+    ConsumedAssertion,
+    LoginProtocol,
+    LoginRequest,
+    PrefillConsent,
+)
 
 # a person has this long at BundID to log in before the request is forgotten
 LOGIN_REQUEST_MINUTES = 30
 
 
-def login_request_open(*, request_id: str) -> LoginRequest | None:
-    """The still-open login request a RelayState names, or None."""
+def login_request_open(
+    *, request_id: str, protocol: str = LoginProtocol.SAML
+) -> LoginRequest | None:
+    """The still-open login request a RelayState (SAML) or state (OIDC) names, or None."""
     since = timezone.now() - timedelta(minutes=LOGIN_REQUEST_MINUTES)
-    return LoginRequest.objects.filter(request_id=request_id, created_at__gte=since).first()
+    return LoginRequest.objects.filter(
+        request_id=request_id, protocol=protocol, created_at__gte=since
+    ).first()
+
+
+def used_state_key(state: str) -> str:
+    """How a completed OIDC login is kept among the used assertions (SAML ids hold no colon)."""
+    return f"oidc-state:{state}"
+
+
+def login_request_used(*, request_id: str) -> bool:
+    """Whether an OIDC login with this state was completed before (its callback comes again)."""
+    return ConsumedAssertion.objects.filter(
+        assertion_id=used_state_key(request_id), not_on_or_after__gte=timezone.now()
+    ).exists()
 
 
 def citizen_for_user(*, user_id: int) -> Citizen | None:

@@ -15,6 +15,7 @@ from rathaus.identity.models import (
     Citizen,
     ConsentScope,
     ConsumedAssertion,
+    LoginProtocol,
     LoginRequest,
     PrefillConsent,
 )
@@ -39,12 +40,25 @@ _CITIZEN_FIELDS = {
 }
 
 
-def login_request_create(*, request_id: str, next_url: str, level: TrustLevel) -> LoginRequest:
-    """Remember a sent AuthnRequest so that only its answer is accepted, once."""
+def login_request_create(
+    *,
+    request_id: str,
+    next_url: str,
+    level: TrustLevel,
+    protocol: str = LoginProtocol.SAML,
+    nonce: str = "",
+    code_verifier: str = "",
+) -> LoginRequest:
+    """Remember a sent login request so that only its answer is accepted, once."""
     stale = timezone.now() - timedelta(minutes=LOGIN_REQUEST_MINUTES)
     LoginRequest.objects.filter(created_at__lt=stale).delete()
     return LoginRequest.objects.create(
-        request_id=request_id, next_url=next_url, trust_level=level.value
+        request_id=request_id,
+        protocol=protocol,
+        next_url=next_url,
+        trust_level=level.value,
+        nonce=nonce,
+        code_verifier=code_verifier,
     )
 
 
@@ -62,7 +76,8 @@ def assertion_consume(*, login: VerifiedLogin) -> None:
 
 @transaction.atomic
 def citizen_login(*, login: VerifiedLogin, login_request: LoginRequest) -> Citizen:
-    """Use the assertion once, close the request and create or update the citizen."""
+    """Use the assertion (SAML) or state (OIDC) once, close the request and create or update
+    the citizen."""
     assertion_consume(login=login)
     LoginRequest.objects.filter(pk=login_request.pk).delete()
     citizen = Citizen.objects.select_for_update().filter(bpk2=login.bpk2).first()
@@ -70,7 +85,9 @@ def citizen_login(*, login: VerifiedLogin, login_request: LoginRequest) -> Citiz
         citizen = Citizen(bpk2=login.bpk2, user=_user_create(bpk2=login.bpk2))
         logger.info("identity: first login of a BundID person, citizen created")
     for key, field_name in _CITIZEN_FIELDS.items():
-        setattr(citizen, field_name, login.attributes.get(key, ""))
+        # an over-long value is cut rather than failing the whole login in the database
+        limit = getattr(Citizen._meta.get_field(field_name), "max_length", None)
+        setattr(citizen, field_name, login.attributes.get(key, "")[:limit])
     citizen.last_trust_level = login.trust_level.value
     citizen.last_login_at = timezone.now()
     citizen.save()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("identity", "0001_initial"),
+        ("identity", "0002_login_request_oidc"),
     ]
 
     operations = [
