@@ -83,3 +83,20 @@ class ConsumedAssertion(models.Model):
 
     def __str__(self) -> str:
         return self.assertion_id
+
+
+# Organisation accounts live in their own module; re-exported so Django finds the models here.
+from rathaus.identity.organisations.models import (  # noqa: E402
+    Invitation,
+    Organisation,
+    OrganisationMembership,
+)
+
+__all__ = [
+    "Citizen",
+    "ConsumedAssertion",
+    "Invitation",
+    "LoginRequest",
+    "Organisation",
+    "OrganisationMembership",
+]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from rathaus.identity import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("anmelden/saml/acs/", views.saml_acs, name="saml_acs"),
     path("anmelden/saml/metadata/", views.saml_metadata, name="saml_metadata"),
     path("abmelden/", views.logout_view, name="logout"),
+    path("organisationen/", include("rathaus.identity.organisations.urls")),
 ]
