@@ -10,10 +10,13 @@ from lxml import html
 from rathaus.identity.models import Invitation, OrganisationMembership
 from rathaus.identity.organisations.models import Role
 from rathaus.identity.organisations.services import invitation_revoke, invitation_send
+from rathaus.identity.organisations.invitation_views import PENDING_COOKIE
 from rathaus.identity.organisations.tokens import invitation_token
 from tests.identity.organisations import business, citizen, detail_url, logged_in
 
 pytestmark = pytest.mark.django_db
+
+PENDING = "/organisationen/einladung/"
 
 
 def _text(response: object) -> str:
@@ -44,12 +47,33 @@ def test_the_link_shows_organisation_and_role_and_a_get_changes_nothing() -> Non
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
 
 
-def test_an_anonymous_visitor_logs_in_first_and_learns_nothing_before() -> None:
-    _, path = _invitation()
-    response = Client().get(path)
-    assert response.status_code == 302 and response["Location"].startswith("/anmelden/?next=")
-    assert Client().post(path).status_code == 302
+def test_an_anonymous_visitor_logs_in_first_and_the_link_waits_outside_the_database() -> None:
+    invitation, path = _invitation()
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    browser = Client()
+    response = browser.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/anmelden/?next={PENDING}"  # no token in the login
+    cookie = browser.cookies[PENDING_COOKIE]
+    assert cookie["httponly"] and cookie["path"] == PENDING
+    assert Client().post(path).status_code == 302  # anonymous POST: nothing accepted
     assert OrganisationMembership.objects.count() == 1
+    # after logging in, the waiting link is picked up once
+    max_ = citizen("Max", "Beispiel")
+    browser.force_login(max_)
+    onward = browser.get(PENDING)
+    assert onward.status_code == 302 and onward["Location"] == path
+    assert browser.cookies[PENDING_COOKIE].value == ""  # deleted
+    assert browser.get(PENDING).status_code == 404
+    assert Invitation.objects.get(pk=invitation.pk).token_hash != token  # only its hash
+
+
+def test_a_forged_waiting_link_cookie_is_not_followed() -> None:
+    browser = logged_in(citizen("Max", "Beispiel"))
+    browser.cookies[PENDING_COOKIE] = "erfunden"
+    response = browser.get(PENDING)
+    assert response.status_code == 404
+    assert "Zu diesem Link kennen wir keine Einladung" in _text(response)
 
 
 def test_a_double_submitted_accept_makes_one_membership() -> None:

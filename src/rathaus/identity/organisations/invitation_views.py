@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rathaus.identity.organisations.errors import InvitationInvalid
 from rathaus.identity.organisations.models import Invitation, Role
@@ -19,6 +22,13 @@ from rathaus.identity.organisations.selectors import (
 )
 from rathaus.identity.organisations.services import invitation_accept
 from rathaus.identity.organisations.tokens import TOKEN_MAX_LENGTH
+
+# While a visitor logs in, the link waits in a signed cookie of its own rather than in the
+# login's `next` (stored with the open login request): the token stays out of the database.
+# The session cannot carry it: BundID's answer is a cross-site POST without our cookies.
+PENDING_COOKIE = "rathaus_einladung"
+_PENDING_SALT = "rathaus.identity.organisations.pending-invitation"
+_PENDING_SECONDS = 30 * 60
 
 # unknown links are "not found"; links that existed but cannot be used any more are "gone"
 _STATUS = {"unknown": 404, "expired": 410, "used": 410, "revoked": 410}
@@ -46,11 +56,43 @@ def _state(invitation: Invitation | None, user_id: int) -> str:
     return ""
 
 
-@require_http_methods(["GET", "POST"])
+def _login_first(request: HttpRequest, token: str) -> HttpResponse:
+    response = redirect_to_login(
+        reverse("identity:organisations:accept_pending"), reverse("identity:login")
+    )
+    response.set_signed_cookie(
+        PENDING_COOKIE,
+        token,
+        salt=_PENDING_SALT,
+        max_age=_PENDING_SECONDS,
+        path=reverse("identity:organisations:accept_pending"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@require_GET
 @logged_in
+def accept_pending(request: HttpRequest) -> HttpResponse:
+    """Back from the login: on to the invitation link that sent the visitor there."""
+    token = request.get_signed_cookie(
+        PENDING_COOKIE, default=None, salt=_PENDING_SALT, max_age=_PENDING_SECONDS
+    )
+    if not token:
+        return _invalid(request, "unknown")
+    response = redirect("identity:organisations:accept", token=token[:TOKEN_MAX_LENGTH])
+    response.delete_cookie(PENDING_COOKIE, path=request.path, samesite="Lax")
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     """Show the organisation and role the link offers (GET); join it (POST, once)."""
     token = token[:TOKEN_MAX_LENGTH]
+    if not request.user.is_authenticated:
+        return _login_first(request, token)
     user = current_user(request)
     if request.method == "POST":
         try:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("neu/", views.create, name="create"),
     path("handeln/", views.switch, name="switch"),
+    path("einladung/", invitation_views.accept_pending, name="accept_pending"),
     path("einladung/<str:token>/", invitation_views.accept, name="accept"),
     path("<rowid:pk>/", views.detail, name="detail"),
     path("<rowid:pk>/einladen/", member_views.invite, name="invite"),
