@@ -8,9 +8,9 @@ from django.utils import timezone
 from lxml import html
 
 from rathaus.identity.models import Invitation, OrganisationMembership
+from rathaus.identity.organisations.invitation_views import PENDING_COOKIE
 from rathaus.identity.organisations.models import Role
 from rathaus.identity.organisations.services import invitation_revoke, invitation_send
-from rathaus.identity.organisations.invitation_views import PENDING_COOKIE
 from rathaus.identity.organisations.tokens import invitation_token
 from tests.identity.organisations import business, citizen, detail_url, logged_in
 

@@ -11,7 +11,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,17 +126,22 @@ class MembershipAdmin(admin.ModelAdmin[OrganisationMembership]):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, each with its own answer
+        return actions
+
     def delete_model(self, request: HttpRequest, obj: OrganisationMembership) -> None:
         try:
             member_remove(actor=request.user, membership=obj)  # type: ignore[arg-type]
         except OrganisationRefused as refusal:
             self.message_user(request, str(refusal.message), messages.ERROR)
+            request._membership_kept = True  # type: ignore[attr-defined]
 
-    def delete_queryset(
-        self, request: HttpRequest, queryset: QuerySet[OrganisationMembership]
-    ) -> None:
-        for membership in queryset:
-            self.delete_model(request, membership)
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: int) -> Any:
+        if getattr(request, "_membership_kept", False):  # no "deleted successfully" then
+            return HttpResponseRedirect(reverse("admin:identity_organisationmembership_changelist"))
+        return super().response_delete(request, obj_display, obj_id)
 
 
 class InvitationAddForm(forms.ModelForm[Invitation]):
