@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rathaus.identity.organisations.errors import AlreadyInvited, AlreadyMember, LastOwner
 from rathaus.identity.organisations.forms import InvitationForm, RoleForm
-from rathaus.identity.organisations.models import Role
+from rathaus.identity.organisations.models import OrganisationMembership, Role
 from rathaus.identity.organisations.pages import (
     current_user,
     logged_in,
@@ -80,6 +80,8 @@ def role_change(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
         )
     except LastOwner as refusal:
         return render_detail(request, membership, problem=str(refusal.message), status=409)
+    except OrganisationMembership.DoesNotExist:  # removed by another owner meanwhile
+        raise Http404 from None
     messages.success(
         request,
         _("%(name)s hat jetzt die Rolle „%(role)s“.")
@@ -107,6 +109,8 @@ def remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
         member_remove(actor=current_user(request), membership=target)
     except LastOwner as refusal:
         return render_detail(request, membership, problem=str(refusal.message), status=409)
+    except OrganisationMembership.DoesNotExist:  # removed by another owner meanwhile
+        raise Http404 from None
     if leaving:
         messages.success(
             request,
