@@ -9,11 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rathaus.identity.trust import TrustLevel
 
-TRUST_LEVEL_CHOICES = [
-    (TrustLevel.NIEDRIG.value, _("niedrig (Basisregistrierung)")),
-    (TrustLevel.SUBSTANZIELL.value, _("substanziell")),
-    (TrustLevel.HOCH.value, _("hoch")),
-]
+TRUST_LEVEL_CHOICES = [(level.value, level.label) for level in TrustLevel]
 
 
 class Citizen(models.Model):
@@ -85,6 +81,37 @@ class ConsumedAssertion(models.Model):
         return self.assertion_id
 
 
+class ConsentScope(models.TextChoices):
+    FORM = "form", _("für einen Antrag")
+    ALWAYS = "always", _("für alle Anträge")
+
+
+class PrefillConsent(models.Model):
+    """A person's yes or no to filling forms from their login data; rows are never changed.
+
+    The current standing consent is the latest `always` row; a withdrawal is a new row.
+    """
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="consents"
+    )
+    scope = models.CharField(_("Geltung"), max_length=10, choices=ConsentScope.choices)
+    form_key = models.CharField(_("Formular"), max_length=64, blank=True)
+    form_title = models.CharField(_("Formulartitel"), max_length=300, blank=True)
+    granted = models.BooleanField(_("eingewilligt"))
+    # which attributes the person was shown (names, not values: the values change)
+    attributes = models.JSONField(_("Angaben"), default=list)
+    created_at = models.DateTimeField(_("erklärt am"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Einwilligung zur Datenübernahme")
+        verbose_name_plural = _("Einwilligungen zur Datenübernahme")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.citizen} {self.get_scope_display()} {self.granted}"
+
+
 # Organisation accounts live in their own module; re-exported so Django finds the models here.
 from rathaus.identity.organisations.models import (  # noqa: E402
     Invitation,
@@ -94,9 +121,11 @@ from rathaus.identity.organisations.models import (  # noqa: E402
 
 __all__ = [
     "Citizen",
+    "ConsentScope",
     "ConsumedAssertion",
     "Invitation",
     "LoginRequest",
     "Organisation",
     "OrganisationMembership",
+    "PrefillConsent",
 ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from rathaus.identity.models import Citizen, LoginRequest
+from rathaus.identity.models import Citizen, ConsentScope, LoginRequest, PrefillConsent
 
 # a person has this long at BundID to log in before the request is forgotten
 LOGIN_REQUEST_MINUTES = 30
@@ -21,3 +22,18 @@ def login_request_open(*, request_id: str) -> LoginRequest | None:
 def citizen_for_user(*, user_id: int) -> Citizen | None:
     """The BundID identity behind a user account, if any."""
     return Citizen.objects.filter(user_id=user_id).first()
+
+
+def consent_standing(*, citizen: Citizen) -> bool:
+    """True while the person's latest answer for all forms is yes."""
+    latest = (
+        PrefillConsent.objects.filter(citizen=citizen, scope=ConsentScope.ALWAYS)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return latest is not None and latest.granted
+
+
+def consents_of(*, citizen: Citizen, limit: int = 50) -> QuerySet[PrefillConsent]:
+    """The person's consent decisions, newest first."""
+    return PrefillConsent.objects.filter(citizen=citizen).order_by("-created_at", "-pk")[:limit]

@@ -11,7 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rathaus.identity.assertions import LoginRefused, VerifiedLogin
-from rathaus.identity.models import Citizen, ConsumedAssertion, LoginRequest
+from rathaus.identity.models import (
+    Citizen,
+    ConsentScope,
+    ConsumedAssertion,
+    LoginRequest,
+    PrefillConsent,
+)
 from rathaus.identity.selectors import LOGIN_REQUEST_MINUTES
 from rathaus.identity.trust import TrustLevel
 
@@ -79,3 +85,26 @@ def _user_create(*, bpk2: str) -> User:
     user.set_unusable_password()
     user.save()
     return user
+
+
+def consent_record(
+    *,
+    citizen: Citizen,
+    granted: bool,
+    attributes: list[str],
+    form_key: str = "",
+    form_title: str = "",
+) -> PrefillConsent:
+    """Record a yes or no to filling forms from login data: for one form, or (without a
+    form) for all of them until withdrawn. Earlier rows stay as they were."""
+    scope = ConsentScope.FORM if form_key else ConsentScope.ALWAYS
+    consent = PrefillConsent.objects.create(
+        citizen=citizen,
+        scope=scope,
+        form_key=form_key[:64],
+        form_title=form_title[:300],
+        granted=granted,
+        attributes=sorted(set(attributes)),
+    )
+    logger.info("identity: prefill consent scope=%s granted=%s", scope, granted)
+    return consent

@@ -6,7 +6,15 @@ BundID's lowest level is the Basisregistrierung (STORK-QAA-Level-1, not eIDAS); 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# where a login keeps the trust level it proved, for the length of the session
+SESSION_KEY = "identity_trust_level"
 
 
 class TrustLevel(StrEnum):
@@ -19,12 +27,22 @@ class TrustLevel(StrEnum):
         return _RANK[self]
 
     @property
+    def label(self) -> Promise:
+        """The level's name for people (translated)."""
+        return _LABELS[self]
+
+    @property
     def stork(self) -> str:
         """The STORK-QAA class reference that asks for (or proves) this level."""
         return _STORK[self]
 
 
 _RANK = {TrustLevel.NIEDRIG: 1, TrustLevel.SUBSTANZIELL: 2, TrustLevel.HOCH: 3}
+_LABELS = {
+    TrustLevel.NIEDRIG: _("niedrig (Basisregistrierung)"),
+    TrustLevel.SUBSTANZIELL: _("substanziell"),
+    TrustLevel.HOCH: _("hoch"),
+}
 _STORK = {
     TrustLevel.NIEDRIG: "STORK-QAA-Level-1",
     TrustLevel.SUBSTANZIELL: "STORK-QAA-Level-3",
@@ -49,3 +67,16 @@ def trust_level_parse(value: str | None, default: TrustLevel) -> TrustLevel:
         return TrustLevel((value or "").strip().lower())
     except ValueError:
         return default
+
+
+def session_trust_level(session: Mapping[str, Any]) -> TrustLevel | None:
+    """The trust level the session's BundID login proved, or None without such a login."""
+    try:
+        return TrustLevel(str(session.get(SESSION_KEY, "")))
+    except ValueError:
+        return None
+
+
+def trust_level_suffices(proved: TrustLevel | None, needed: TrustLevel) -> bool:
+    """True when a login at `proved` may use an offering that needs `needed`."""
+    return proved is not None and proved.rank >= needed.rank

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from rathaus.identity import views
+from rathaus.identity import profile_views, views
 
 app_name = "identity"
 
@@ -9,5 +9,7 @@ urlpatterns = [
     path("anmelden/saml/acs/", views.saml_acs, name="saml_acs"),
     path("anmelden/saml/metadata/", views.saml_metadata, name="saml_metadata"),
     path("abmelden/", views.logout_view, name="logout"),
+    path("konto/", profile_views.profile, name="profile"),
+    path("konto/einwilligung/", profile_views.consent_change, name="consent"),
     path("organisationen/", include("rathaus.identity.organisations.urls")),
 ]

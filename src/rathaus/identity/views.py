@@ -17,10 +17,10 @@ from rathaus.identity.assertions import LoginRefused, login_verify
 from rathaus.identity.selectors import login_request_open
 from rathaus.identity.services import citizen_login, login_request_create
 from rathaus.identity.sp import SamlNotConfigured, authn_request_create, sp_metadata_xml
-from rathaus.identity.trust import TrustLevel, trust_level_parse
+from rathaus.identity.trust import SESSION_KEY, TrustLevel, trust_level_parse
 
 logger = logging.getLogger(__name__)
-SESSION_TRUST_LEVEL = "identity_trust_level"
+SESSION_TRUST_LEVEL = SESSION_KEY
 # refusals that mean someone forged or reused a message, not a slow or confused browser
 _FORBIDDEN_REASONS = {"signature", "audience", "replay", "destination", "unsolicited"}
 
