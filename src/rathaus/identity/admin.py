@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from rathaus.identity.models import Citizen
+from rathaus.identity.organisations import admin as _organisations  # noqa: F401  (registers)
 
 
 @admin.register(Citizen)
