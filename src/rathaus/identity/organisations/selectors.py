@@ -147,3 +147,10 @@ def acting_organisation(request: HttpRequest) -> Organisation | None:
         del request.session[SESSION_ACTING]
         return None
     return membership.organisation
+
+
+def may_act_for(*, user_id: int, organisation_id: int) -> bool:
+    """Whether the person may (still) act for the organisation: owner or member."""
+    return OrganisationMembership.objects.filter(
+        user_id=user_id, organisation_id=organisation_id, role__in=ACTING_ROLES
+    ).exists()
