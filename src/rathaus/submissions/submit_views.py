@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rathaus.catalog.selectors import responsibility_for
 from rathaus.forms.models import FormVersion
 from rathaus.submissions.confirmation import receipt_content, receipt_document
+from rathaus.submissions.events import status_link
 from rathaus.submissions.selectors import (
     draft_answers,
     drafts_for_owner,
@@ -135,11 +136,12 @@ def receipt(request: HttpRequest, submission_id: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The person's applications with their state in plain words, and unfinished drafts."""
     owner = request_owner(request)
+    submissions = submissions_for_owner(owner=owner)  # each with where its steps are shown
     return render(
         request,
         "submissions/mine.html",
         {
-            "submissions": submissions_for_owner(owner=owner),
+            "submissions": [(item, status_link(item)) for item in submissions],
             "drafts": drafts_for_owner(owner=owner),
             "language": _language(),
         },
