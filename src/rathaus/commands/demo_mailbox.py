@@ -1,9 +1,13 @@
-"""The demo's Postfach: a welcome message and a decision (PDF) for the first simulator person,
-so that logging in with the development BundID as Maria Neumann shows a filled Postfach."""
+"""The demo's Postfach: a welcome message, a question and a decision (PDF) for the first
+simulator person, so that logging in with the development BundID as Maria Neumann shows a
+filled Postfach."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 from weasyprint import HTML  # type: ignore[import-untyped]
 
 from rathaus.authorities.models import Authority
@@ -11,7 +15,7 @@ from rathaus.identity.services import citizen_register
 from rathaus.identity.trust import TrustLevel
 from rathaus.mailbox.files import IncomingFile
 from rathaus.mailbox.models import Message
-from rathaus.mailbox.services import decision_send, message_send
+from rathaus.mailbox.services import decision_send, message_send, question_send
 
 # BUNDIDSIM-U01 of ../shared/data/bundid (fictitious); her login finds this citizen
 PERSON = {"bpk2": "BUNDIDSIM-U01", "given_name": "Maria", "surname": "Neumann"}
@@ -23,6 +27,11 @@ WELCOME = (
     "Guten Tag Frau Neumann,\n\nhier erhalten Sie künftig Nachrichten, Rückfragen und Bescheide "
     "Ihrer Verwaltung. Wenn etwas Neues eintrifft, senden wir Ihnen eine E-Mail – ohne Inhalt, "
     "nur mit dem Hinweis.\n\nMit freundlichen Grüßen\nIhre Stadtverwaltung Kassel",
+)
+QUESTION = (
+    "Rückfrage: Welche Gegenstände sollen abgeholt werden?",
+    "Guten Tag Frau Neumann,\n\nbitte nennen Sie uns die Gegenstände, die wir abholen sollen, "
+    "und senden Sie uns gern ein Foto.\n\nMit freundlichen Grüßen\nIhre Stadtverwaltung Kassel",
 )
 DECISION = (
     "Bescheid über Ihren Antrag auf Sperrmüllabholung",
@@ -57,6 +66,13 @@ def demo_mailbox_create() -> int:
         return 0
     authority = Authority.objects.get(name=AUTHORITY)
     message_send(recipient=citizen.user, authority=authority, subject=WELCOME[0], body=WELCOME[1])
+    question_send(
+        recipient=citizen.user,
+        authority=authority,
+        subject=QUESTION[0],
+        body=QUESTION[1],
+        answer_due=timezone.localdate() + timedelta(days=14),
+    )
     decision_send(
         recipient=citizen.user,
         authority=authority,
@@ -64,4 +80,4 @@ def demo_mailbox_create() -> int:
         body=DECISION[1],
         pdf=IncomingFile("Bescheid-Sperrmuell.pdf", demo_decision_pdf()),
     )
-    return 2
+    return 3
