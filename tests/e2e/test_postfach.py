@@ -46,6 +46,8 @@ def _open_by_keyboard(page: Page, subject: str) -> None:
 
 
 def test_a_citizen_works_through_the_postfach_by_keyboard(page: Page) -> None:
+    blocked: list[str] = []  # the Content-Security-Policy holds on every Postfach page
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else 0)
     _log_in(page, "/postfach/")
     expect(page.locator("h1")).to_have_text("Postfach")
     expect(page.locator(".site-header__mailbox")).to_contain_text("ungelesen")
@@ -87,6 +89,7 @@ def test_a_citizen_works_through_the_postfach_by_keyboard(page: Page) -> None:
     current = page.locator("[aria-current='step']").first
     expect(current).to_contain_text("aktueller Schritt")
     assert_no_violations(page)
+    assert blocked == []
 
 
 def test_the_postfach_works_without_javascript(page_without_js: Page) -> None:

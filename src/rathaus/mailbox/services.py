@@ -121,13 +121,7 @@ def _deliver(
     answer_due: date | None = None,
 ) -> Message:
     """Check, seal and store a message with its files; the notice task commits with it."""
-    subject, body = subject.strip(), body.strip()
-    if not subject or len(subject) > SUBJECT_MAX:
-        raise refused("subject")
-    if not body or len(body) > BODY_MAX:
-        raise refused("body")
-    if submission is not None and submission.owner_user_id != recipient.pk:
-        raise refused("submission")  # a message about an application goes to its sender
+    subject, body = _checked_content(subject, body, recipient, submission)
     checked = files_check(files, _rule())  # scanned before any row or file is written
     message = Message(
         kind=kind,
@@ -153,6 +147,20 @@ def _deliver(
         raise
     logger.info("mailbox: %s %s sent by authority %s", kind, message.pk, authority.pk)
     return message
+
+
+def _checked_content(
+    subject: str, body: str, recipient: AbstractBaseUser, submission: Submission | None
+) -> tuple[str, str]:
+    """Subject and body trimmed; raises MailboxRefused for what a message may not be."""
+    subject, body = subject.strip(), body.strip()
+    if not subject or len(subject) > SUBJECT_MAX:
+        raise refused("subject")
+    if not body or len(body) > BODY_MAX:
+        raise refused("body")
+    if submission is not None and submission.owner_user_id != recipient.pk:
+        raise refused("submission")  # a message about an application goes to its sender
+    return subject, body
 
 
 def message_mark_read(*, message: Message) -> bool:
