@@ -21,7 +21,7 @@ from rathaus.identity.models import Citizen
 from rathaus.submissions.delivery.outbox import delivery_attempt
 from rathaus.submissions.delivery.routes import route_of
 from rathaus.submissions.models import Delivery, FitConnectTransfer
-from tests.identity.conftest import form_fields
+from tests.identity.conftest import form_fields, oidc_choose
 from tests.net import free_port
 from tests.submissions.journey import send
 
@@ -78,3 +78,34 @@ def test_the_demo_logs_a_test_person_in_through_the_development_bundid(
             process.wait()
             # its port may serve another IdP later in this run: forget its metadata
             cache.delete(f"rathaus.identity.idp_metadata:{url}/metadata")
+
+
+def test_the_demo_logs_a_test_person_in_over_oidc_when_asked_to(
+    tmp_path: Path, client: Client
+) -> None:
+    with override_settings(
+        RATHAUS_LOGIN_PROTOCOL="oidc",
+        RATHAUS_SAML_SP_KEY=tmp_path / "sp-key.pem",
+        RATHAUS_SAML_SP_CERT=tmp_path / "sp-cert.pem",
+    ):
+        url, process = devidp_start(
+            home=tmp_path, web_url="http://testserver", port=free_port(), env=dict(os.environ)
+        )
+        try:
+            # the companion knows this demo as its OIDC client, with a secret of this start
+            assert "--oidc-client-id" in process.args  # type: ignore[operator]
+            assert url == settings.RATHAUS_OIDC_ISSUER
+            assert len(settings.RATHAUS_OIDC_CLIENT_SECRET) >= 32
+            assert settings.RATHAUS_OIDC_CLIENT_SECRET not in " ".join(process.args)  # type: ignore[arg-type]
+            start = client.get("/anmelden/?niveau=substanziell&next=/formulare/meine-antraege/")
+            assert start.status_code == 302 and start["Location"].startswith(url)
+            callback = oidc_choose(url, start["Location"], person="U02")
+            assert callback.startswith("http://testserver/anmelden/oidc/rueckruf/?")
+            done = client.get(callback.removeprefix("http://testserver"))
+            assert done.status_code == 302 and done["Location"] == "/formulare/meine-antraege/"
+            assert Citizen.objects.filter(bpk2="BUNDIDSIM-U02", user__isnull=False).exists()
+        finally:
+            process.terminate()
+            process.wait()
+            cache.delete(f"rathaus.identity.oidc:{url}/.well-known/openid-configuration")
+            cache.delete(f"rathaus.identity.oidc:{url}/oidc/jwks")

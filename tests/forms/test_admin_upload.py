@@ -48,6 +48,7 @@ def test_a_fim_schema_with_its_code_list_is_uploaded_and_published(
             "schema": _file(_schema(data_dir, "S07000000201")),
             "codelists": [_file(staat)],
             "service": "99067003007000",
+            "trust_level": "hoch",
             "publish": "on",
         },
     )
@@ -56,6 +57,7 @@ def test_a_fim_schema_with_its_code_list_is_uploaded_and_published(
     assert version.number == before + 1  # the upload's own version, not the demo's
     assert version.status == VersionStatus.PUBLISHED
     assert version.source_name.startswith("S07000000201")
+    assert version.definition["trust_level"] == "hoch"  # FIM has none: set at upload
 
 
 def test_without_the_code_list_it_stays_a_draft_with_a_warning(

@@ -25,6 +25,9 @@ from tests.net import free_port
 
 STARTUP_SECONDS = 20
 OTHER_SP = "https://anderes-portal.example/saml"
+OIDC_CLIENT_ID = "rathaus-test"
+OIDC_CLIENT_SECRET = "test-geheimnis"
+OIDC_CALLBACK = "http://testserver/anmelden/oidc/rueckruf/"
 
 
 @dataclass(frozen=True)
@@ -166,5 +169,73 @@ def login_flow(saml_settings: None, idps: dict[str, Idp]) -> LoginFlow:
         assert answer.status_code == 200, answer.text
         acs_url, fields = form_fields(answer.text)
         return Flow(acs_url=acs_url, fields=fields)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def oidc_idp(saml_dir: Path) -> Iterator[str]:
+    """The development IdP as OpenID provider for the test client, with the test faults on."""
+    process, url = _start_idp(
+        saml_dir / "oidc-idp",
+        [],
+        *("--oidc-client-id", OIDC_CLIENT_ID, "--oidc-client-secret", OIDC_CLIENT_SECRET),
+        *("--oidc-redirect-uri", OIDC_CALLBACK, "--test-faults"),
+    )
+    try:
+        yield url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture
+def oidc_settings(oidc_idp: str) -> Iterator[None]:
+    with override_settings(
+        RATHAUS_PUBLIC_URL="http://testserver",
+        RATHAUS_LOGIN_PROTOCOL="oidc",
+        RATHAUS_OIDC_ISSUER=oidc_idp,
+        RATHAUS_OIDC_CLIENT_ID=OIDC_CLIENT_ID,
+        RATHAUS_OIDC_CLIENT_SECRET=OIDC_CLIENT_SECRET,
+    ):
+        yield
+
+
+OidcFlow = Callable[..., str]
+
+
+def oidc_choose(
+    idp_url: str,
+    authorize_url: str,
+    *,
+    person: str = "U01",
+    level: str = "substanziell",
+    fault: str = "",
+    cancel: bool = False,
+) -> str:
+    """What the browser does at the IdP: open the choice page, choose, follow the way back.
+    Returns the callback address the IdP sends the browser to."""
+    choice = httpx.get(authorize_url, timeout=10)
+    assert choice.status_code == 200, choice.text
+    action, fields = form_fields(choice.text)
+    fields.update(person=person, level=level, aktion="abbrechen" if cancel else "anmelden")
+    if fault:
+        fields["fault"] = fault
+    answer = httpx.post(idp_url + action, data=fields, timeout=10)
+    assert answer.status_code == 303, answer.text
+    return str(answer.headers["location"])
+
+
+@pytest.fixture
+def oidc_flow(oidc_settings: None, oidc_idp: str) -> OidcFlow:
+    """From /anmelden/ (Django test client) through the IdP's choice (httpx) to the callback
+    path the test client then calls."""
+
+    def run(client: Client, *, query: str = "niveau=substanziell", **choice: Any) -> str:
+        start = client.get(f"/anmelden/?{query}")
+        assert start.status_code == 302, start.content
+        assert start["Location"].startswith(oidc_idp + "/oidc/authorize?")
+        callback = oidc_choose(oidc_idp, start["Location"], **choice)
+        assert callback.startswith(OIDC_CALLBACK), callback
+        return callback.removeprefix("http://testserver")
 
     return run

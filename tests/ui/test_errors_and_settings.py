@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 from django.utils import translation
 
-from rathaus.config.env import env_bool, env_int, env_list
+from rathaus.config.env import env_bool, env_int, env_list, env_map
 from rathaus.ui.views import server_error
 
 
@@ -74,6 +74,28 @@ def test_a_bad_number_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_lists_are_split_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RATHAUS_ALLOWED_HOSTS", "a.example, b.example,,")
     assert env_list("RATHAUS_ALLOWED_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_maps_are_pairs_split_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RATHAUS_OIDC_TRUST_VALUES", "urn:a:eid = hoch, basis=niedrig")
+    assert env_map("RATHAUS_OIDC_TRUST_VALUES", {}) == {"urn:a:eid": "hoch", "basis": "niedrig"}
+    monkeypatch.setenv("RATHAUS_OIDC_TRUST_VALUES", "hoch")
+    with pytest.raises(ImproperlyConfigured, match="RATHAUS_OIDC_TRUST_VALUES: 'hoch'"):
+        env_map("RATHAUS_OIDC_TRUST_VALUES", {})
+
+
+def test_an_unknown_login_protocol_stops_the_start() -> None:
+    env = {**os.environ, "RATHAUS_LOGIN_PROTOCOL": "kerberos"}
+    result = subprocess.run(
+        [sys.executable, "-m", "rathaus.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "RATHAUS_LOGIN_PROTOCOL='kerberos'" in result.stderr
 
 
 def test_production_refuses_to_start_with_the_development_secret() -> None:

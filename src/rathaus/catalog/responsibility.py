@@ -6,6 +6,7 @@ in one pass without a query per service.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,6 +68,12 @@ def _contains(facts: ServiceFacts, word: str) -> bool:
     return any(token.startswith(word) for token in facts.tokens)
 
 
+@functools.lru_cache(maxsize=256)
+def _words(text: str) -> tuple[str, ...]:
+    """A rule's comma-separated words, folded (kept per process: rules rarely change)."""
+    return tuple(fold(w.strip()) for w in text.split(",") if w.strip())
+
+
 def compile_rule(rule: ResponsibilityRule) -> CompiledRule:
     """Split a stored rule's text fields into match sets."""
     return CompiledRule(
@@ -74,7 +81,7 @@ def compile_rule(rule: ResponsibilityRule) -> CompiledRule:
         name=rule.name,
         typisierung=frozenset(p.strip() for p in rule.match_typisierung.split(",") if p.strip()),
         prefixes=tuple(rule.match_key_prefixes.split()),
-        words=tuple(fold(w.strip()) for w in rule.match_name_words.split(",") if w.strip()),
+        words=_words(rule.match_name_words),
         topics=frozenset(t.strip() for t in rule.match_topics.split(";") if t.strip()),
         level=rule.target_level,
         authority_id=rule.target_authority_id,

@@ -3,8 +3,9 @@
 - a `rathaus worker` (deliveries, confirmation e-mails, retention),
 - the FIT-Connect test Zustelldienst on loopback, with Stadtverwaltung Kassel's route
   pointing at it: applications for Kassel travel encrypted through FIT-Connect,
-- the development BundID (its own process), trusted by this demo's SAML SP: `/anmelden/`
-  goes through the full SAML redirect flow with the test persons,
+- the development BundID (its own process), trusted by this demo's SAML SP and knowing it as
+  OIDC client: `/anmelden/` goes through the full SAML redirect flow with the test persons,
+  or the OIDC code flow with `RATHAUS_LOGIN_PROTOCOL=oidc`,
 - e-mails written as files under RATHAUS_HOME/mails unless an e-mail backend is configured.
 Only for the demo: production refuses `rathaus demo`.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -24,6 +26,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from rathaus.authorities.models import Authority
+from rathaus.identity.devidp.oidc import CLIENT_SECRET_VARIABLE
 from rathaus.submissions.channels.fitconnect.testserver import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
@@ -33,6 +36,7 @@ from rathaus.submissions.channels.fitconnect.testserver import (
 from rathaus.submissions.delivery.routes import route_save
 
 FITCONNECT_AUTHORITY = "Stadtverwaltung Kassel"
+DEMO_OIDC_CLIENT_ID = "rathaus-demo"
 FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
 
 
@@ -99,7 +103,9 @@ def worker_start(*, env: dict[str, str]) -> subprocess.Popen[bytes]:
 def devidp_start(
     *, home: Path, web_url: str, port: int, env: dict[str, str]
 ) -> tuple[str, subprocess.Popen[bytes]]:
-    """Start the development BundID trusting this demo's SP, and point the SP at it."""
+    """Start the development BundID trusting this demo's SAML SP and knowing it as OIDC
+    client, and point both login protocols at it (RATHAUS_LOGIN_PROTOCOL picks one)."""
+    from rathaus.identity.oidc import callback_url
     from rathaus.identity.sp import sp_metadata_xml
 
     if "RATHAUS_PUBLIC_URL" not in os.environ:
@@ -107,14 +113,21 @@ def devidp_start(
     state = home / "devidp"
     state.mkdir(parents=True, exist_ok=True)
     (state / "sp-metadata.xml").write_text(sp_metadata_xml(), encoding="utf-8")
+    # a fresh client secret per demo start, handed over in the environment (not the ps list)
+    secret = secrets.token_urlsafe(32)
     command = [sys.executable, "-m", "rathaus.identity.devidp", "--port", str(port)]
     command += ["--state", str(state), "--data-dir", str(settings.RATHAUS_DATA_DIR)]
     command += ["--sp-metadata", str(state / "sp-metadata.xml")]
-    process = subprocess.Popen(command, env=env)  # noqa: S603 (fixed)
+    command += ["--oidc-client-id", DEMO_OIDC_CLIENT_ID, "--oidc-redirect-uri", callback_url()]
+    child_env = {**env, CLIENT_SECRET_VARIABLE: secret}
+    process = subprocess.Popen(command, env=child_env)  # noqa: S603 (fixed)
     _stop_at_exit(process)
     url = f"http://127.0.0.1:{port}"
     _wait_for(f"{url}/metadata", process)
     settings.RATHAUS_SAML_IDP_METADATA = f"{url}/metadata"
+    settings.RATHAUS_OIDC_ISSUER = url
+    settings.RATHAUS_OIDC_CLIENT_ID = DEMO_OIDC_CLIENT_ID
+    settings.RATHAUS_OIDC_CLIENT_SECRET = secret
     return url, process
 
 

@@ -125,11 +125,12 @@ OWN_FORMS = [("hundesteuer.yaml", "99102013002000"), ("sperrmuell.yaml", "990010
 
 # Real FIM schemas whose code lists are complete (with the library in fim/codelists),
 # and the LeiKa service each belongs to (Asbest has no entry in the 2019/2020 catalogue).
-FIM_FORMS = [
-    ("S07000000201", "99067003007000"),  # Antrag auf Zulassung zur Jägerprüfung
-    ("S00000094", "99006028261000"),  # Benachrichtigung Beschäftigung schwangere Frau
-    ("S00000000362", "99010012001001"),  # Beschäftigungserlaubnis bei Aufenthaltsgestattung
-    ("S00000186", None),  # Anzeige Tätigkeiten mit Asbest
+FIM_FORMS: list[tuple[str, str | None, str | None]] = [
+    # Antrag auf Zulassung zur Jägerprüfung: the office must know who applies (BundID login)
+    ("S07000000201", "99067003007000", "substanziell"),
+    ("S00000094", "99006028261000", None),  # Benachrichtigung Beschäftigung schwangere Frau
+    ("S00000000362", "99010012001001", None),  # Beschäftigungserlaubnis bei Aufenthaltsgestattung
+    ("S00000186", None, None),  # Anzeige Tätigkeiten mit Asbest
 ]
 
 
@@ -140,7 +141,7 @@ def demo_forms_create(data_dir: Path) -> list[str]:
         definition = form_from_text((EXAMPLE_FORMS / file_name).read_text(encoding="utf-8"))
         titles.append(_publish_once(definition, file_name, leika_key))
     fim = data_dir / "fim"
-    for schema_id, fim_key in FIM_FORMS:
+    for schema_id, fim_key, trust_level in FIM_FORMS:
         found = sorted((fim / "real" / schema_id).glob("S*.xml*"))
         if not found:  # an older data set without FIM schemas: the demo runs without them
             titles.append(f"(FIM-Schema {schema_id} fehlt in {fim / 'real'}, übersprungen)")
@@ -149,7 +150,8 @@ def demo_forms_create(data_dir: Path) -> list[str]:
         result = fim_import(
             path.read_bytes(), filename=str(path), codelist_dirs=[fim / "codelists"], fim_dir=fim
         )
-        titles.append(_publish_once(result.form, path.name, fim_key, asdict(result.report)))
+        definition = result.form.model_copy(update={"trust_level": trust_level})
+        titles.append(_publish_once(definition, path.name, fim_key, asdict(result.report)))
     return titles
 
 

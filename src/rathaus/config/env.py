@@ -52,6 +52,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_map(name: str, default: dict[str, str]) -> dict[str, str]:
+    """Return a comma-separated list of `key=value` pairs as a dict."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    pairs = {}
+    for item in env_list(name, []):
+        key, separator, value = item.rpartition("=")  # a level name has no "="
+        if not separator or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} ist kein Paar schlüssel=wert / is not a key=value pair."
+            )
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def env_path(name: str, default: Path) -> Path:
     """Return the variable as an absolute path."""
     raw = os.environ.get(name)

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.common.crypto import DEVELOPMENT_KEY_ENTRY, key_ring_parse
-from rathaus.config.env import env_bool, env_int, env_list, env_path, env_str
+from rathaus.config.env import env_bool, env_int, env_list, env_map, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 RATHAUS_HOME = env_path("RATHAUS_HOME", BASE_DIR / "var")
@@ -281,6 +281,28 @@ RATHAUS_SAML_SP_ENTITY_ID = env_str("RATHAUS_SAML_SP_ENTITY_ID", "")
 RATHAUS_SAML_MIN_TRUST_LEVEL = env_str("RATHAUS_SAML_MIN_TRUST_LEVEL", "niedrig")
 # clock difference to the IdP tolerated in NotBefore/NotOnOrAfter
 RATHAUS_SAML_CLOCK_SKEW_SECONDS = env_int("RATHAUS_SAML_CLOCK_SKEW_SECONDS", 60)
+
+# Which protocol /anmelden/ speaks: SAML straight to BundID, or OIDC to a Keycloak (or another
+# OpenID provider) that brokers BundID (ADR 0011).
+RATHAUS_LOGIN_PROTOCOL = env_str("RATHAUS_LOGIN_PROTOCOL", "saml").strip().lower()
+if RATHAUS_LOGIN_PROTOCOL not in ("saml", "oidc"):
+    raise ImproperlyConfigured(
+        f"RATHAUS_LOGIN_PROTOCOL={RATHAUS_LOGIN_PROTOCOL!r}: erwartet wird saml oder oidc / "
+        "expected saml or oidc."
+    )
+# the provider's issuer; its /.well-known/openid-configuration is read from there
+RATHAUS_OIDC_ISSUER = env_str("RATHAUS_OIDC_ISSUER", "").rstrip("/")
+RATHAUS_OIDC_CLIENT_ID = env_str("RATHAUS_OIDC_CLIENT_ID", "")
+RATHAUS_OIDC_CLIENT_SECRET = env_str("RATHAUS_OIDC_CLIENT_SECRET", "")
+RATHAUS_OIDC_SCOPES = env_list("RATHAUS_OIDC_SCOPES", ["openid", "profile", "email", "address"])
+# the claim carrying the trust level, and the operator's own values for it (value=niveau,…);
+# STORK-QAA-Level-1…4 and the eIDAS LoA URIs are always understood
+RATHAUS_OIDC_TRUST_CLAIM = env_str("RATHAUS_OIDC_TRUST_CLAIM", "acr")
+RATHAUS_OIDC_TRUST_VALUES = env_map("RATHAUS_OIDC_TRUST_VALUES", {})
+# the claim carrying BundID's bPK2; a login without it is refused
+RATHAUS_OIDC_BPK2_CLAIM = env_str("RATHAUS_OIDC_BPK2_CLAIM", "bpk2")
+# clock difference to the provider tolerated in the ID token's exp and iat
+RATHAUS_OIDC_CLOCK_SKEW_SECONDS = env_int("RATHAUS_OIDC_CLOCK_SKEW_SECONDS", 60)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -43,6 +43,16 @@ class UploadForm(django_forms.Form):
         required=False,
         max_length=14,
     )
+    trust_level = django_forms.ChoiceField(
+        label=_("Anmeldung mit BundID"),
+        required=False,
+        choices=[
+            ("", _("wie in der Datei (FIM: keine Anmeldung nötig)")),
+            ("niedrig", _("nötig, Vertrauensniveau niedrig")),
+            ("substanziell", _("nötig, Vertrauensniveau substanziell")),
+            ("hoch", _("nötig, Vertrauensniveau hoch")),
+        ],
+    )
     publish = django_forms.BooleanField(label=_("gleich veröffentlichen"), required=False)
 
     def clean_service(self) -> Service | None:
@@ -90,8 +100,12 @@ class FormAdmin(admin.ModelAdmin[Form]):
                 for problem in refused.problems[:20]:
                     form.add_error("schema", problem)
             else:
+                definition = parsed.definition
+                if form.cleaned_data["trust_level"]:
+                    level = form.cleaned_data["trust_level"]
+                    definition = definition.model_copy(update={"trust_level": level})
                 version = form_version_create(
-                    definition=parsed.definition,
+                    definition=definition,
                     source_name=form.cleaned_data["schema"].name,
                     report=parsed.report,
                     service=form.cleaned_data["service"],

@@ -64,6 +64,27 @@ class DataType(StrEnum):
     STATIC = "static"
 
 
+class PrefillAttribute(StrEnum):
+    """What a login can fill in (once-only), by the name a field's `prefill` gives."""
+
+    GIVEN_NAME = "given_name"
+    SURNAME = "surname"
+    BIRTH_NAME = "birth_name"
+    TITLE = "title"
+    BIRTHDATE = "birthdate"
+    BIRTH_DAY = "birth_day"
+    BIRTH_MONTH = "birth_month"
+    BIRTH_YEAR = "birth_year"
+    PLACE_OF_BIRTH = "place_of_birth"
+    EMAIL = "email"
+    STREET_AND_NUMBER = "street_and_number"
+    STREET = "street"
+    HOUSE_NUMBER = "house_number"
+    POSTAL_CODE = "postal_code"
+    LOCALITY = "locality"
+    COUNTRY = "country"
+
+
 class Choice(BaseModel):
     """One allowed value of a selection, with what the person reads."""
 
@@ -123,7 +144,9 @@ class FieldDef(ElementBase):
     choices: tuple[Choice, ...] = ()
     codelist: CodelistRef | None = None
     autocomplete: str | None = Field(default=None, description="HTML autocomplete token")
-    prefill: str | None = Field(default=None, description="identity attribute for once-only")
+    prefill: PrefillAttribute | None = Field(
+        default=None, description="what a login fills in here, once the person agrees"
+    )
     accept: tuple[str, ...] = Field(
         default=(),
         description=f"file: allowed types by content ({', '.join(FILE_KINDS)}); "
@@ -273,6 +296,10 @@ class FormDef(BaseModel):
     rules: tuple[RuleDef, ...] = ()
     max_files: int | None = Field(
         default=None, ge=1, description="most files in one application; null: the installation's"
+    )
+    trust_level: Literal["niedrig", "substanziell", "hoch"] | None = Field(
+        default=None,
+        description="the BundID trust level an applicant must log in with; null: no login needed",
     )
 
     _title = field_validator("title", "description", mode="before")(_text)

@@ -9,8 +9,14 @@ from rathaus.forms.models import Form, FormVersion, VersionStatus
 
 
 def published_version(*, form: Form) -> FormVersion | None:
-    """The newest published version of a form, or None."""
-    return form.versions.filter(status=VersionStatus.PUBLISHED).order_by("-number").first()
+    """The newest published version of a form, or None (its definition is loaded when first
+    used: pages read the cached, parsed one through `version_definition`)."""
+    return (
+        form.versions.filter(status=VersionStatus.PUBLISHED)
+        .defer("definition", "report")
+        .order_by("-number")
+        .first()
+    )
 
 
 def version_definition(*, version: FormVersion) -> FormDef:

@@ -9,11 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rathaus.identity.trust import TrustLevel
 
-TRUST_LEVEL_CHOICES = [
-    (TrustLevel.NIEDRIG.value, _("niedrig (Basisregistrierung)")),
-    (TrustLevel.SUBSTANZIELL.value, _("substanziell")),
-    (TrustLevel.HOCH.value, _("hoch")),
-]
+TRUST_LEVEL_CHOICES = [(level.value, level.label) for level in TrustLevel]
 
 
 class Citizen(models.Model):
@@ -52,14 +48,28 @@ class Citizen(models.Model):
         return f"{self.given_name} {self.surname}".strip() or self.bpk2
 
 
+class LoginProtocol(models.TextChoices):
+    SAML = "saml", "SAML 2.0"
+    OIDC = "oidc", "OpenID Connect"
+
+
 class LoginRequest(models.Model):
-    """An AuthnRequest sent to BundID and not yet answered (the RelayState names it)."""
+    """A login sent to the identity provider and not yet answered.
+
+    SAML: the AuthnRequest's id, named by the RelayState. OIDC: the `state`, with the `nonce`
+    the ID token must carry and the PKCE `code_verifier` for the token request.
+    """
 
     request_id = models.CharField(_("Anfrage-ID"), max_length=100, primary_key=True)
+    protocol = models.CharField(
+        _("Protokoll"), max_length=10, choices=LoginProtocol.choices, default=LoginProtocol.SAML
+    )
     next_url = models.CharField(_("Ziel nach der Anmeldung"), max_length=2000, blank=True)
     trust_level = models.CharField(
         _("verlangtes Vertrauensniveau"), max_length=20, choices=TRUST_LEVEL_CHOICES
     )
+    nonce = models.CharField(_("Nonce"), max_length=100, blank=True)
+    code_verifier = models.CharField(_("PKCE-Code-Verifier"), max_length=128, blank=True)
     created_at = models.DateTimeField(_("gesendet"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -83,3 +93,34 @@ class ConsumedAssertion(models.Model):
 
     def __str__(self) -> str:
         return self.assertion_id
+
+
+class ConsentScope(models.TextChoices):
+    FORM = "form", _("für einen Antrag")
+    ALWAYS = "always", _("für alle Anträge")
+
+
+class PrefillConsent(models.Model):
+    """A person's yes or no to filling forms from their login data; rows are never changed.
+
+    The current standing consent is the latest `always` row; a withdrawal is a new row.
+    """
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="consents"
+    )
+    scope = models.CharField(_("Geltung"), max_length=10, choices=ConsentScope.choices)
+    form_key = models.CharField(_("Formular"), max_length=64, blank=True)
+    form_title = models.CharField(_("Formulartitel"), max_length=300, blank=True)
+    granted = models.BooleanField(_("eingewilligt"))
+    # which attributes the person was shown (names, not values: the values change)
+    attributes = models.JSONField(_("Angaben"), default=list)
+    created_at = models.DateTimeField(_("erklärt am"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Einwilligung zur Datenübernahme")
+        verbose_name_plural = _("Einwilligungen zur Datenübernahme")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.citizen} {self.get_scope_display()} {self.granted}"

@@ -11,7 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rathaus.identity.assertions import LoginRefused, VerifiedLogin
-from rathaus.identity.models import Citizen, ConsumedAssertion, LoginRequest
+from rathaus.identity.models import (
+    Citizen,
+    ConsentScope,
+    ConsumedAssertion,
+    LoginProtocol,
+    LoginRequest,
+    PrefillConsent,
+)
 from rathaus.identity.selectors import LOGIN_REQUEST_MINUTES
 from rathaus.identity.trust import TrustLevel
 
@@ -33,12 +40,25 @@ _CITIZEN_FIELDS = {
 }
 
 
-def login_request_create(*, request_id: str, next_url: str, level: TrustLevel) -> LoginRequest:
-    """Remember a sent AuthnRequest so that only its answer is accepted, once."""
+def login_request_create(
+    *,
+    request_id: str,
+    next_url: str,
+    level: TrustLevel,
+    protocol: str = LoginProtocol.SAML,
+    nonce: str = "",
+    code_verifier: str = "",
+) -> LoginRequest:
+    """Remember a sent login request so that only its answer is accepted, once."""
     stale = timezone.now() - timedelta(minutes=LOGIN_REQUEST_MINUTES)
     LoginRequest.objects.filter(created_at__lt=stale).delete()
     return LoginRequest.objects.create(
-        request_id=request_id, next_url=next_url, trust_level=level.value
+        request_id=request_id,
+        protocol=protocol,
+        next_url=next_url,
+        trust_level=level.value,
+        nonce=nonce,
+        code_verifier=code_verifier,
     )
 
 
@@ -56,7 +76,8 @@ def assertion_consume(*, login: VerifiedLogin) -> None:
 
 @transaction.atomic
 def citizen_login(*, login: VerifiedLogin, login_request: LoginRequest) -> Citizen:
-    """Use the assertion once, close the request and create or update the citizen."""
+    """Use the assertion (SAML) or state (OIDC) once, close the request and create or update
+    the citizen."""
     assertion_consume(login=login)
     LoginRequest.objects.filter(pk=login_request.pk).delete()
     citizen = Citizen.objects.select_for_update().filter(bpk2=login.bpk2).first()
@@ -64,7 +85,9 @@ def citizen_login(*, login: VerifiedLogin, login_request: LoginRequest) -> Citiz
         citizen = Citizen(bpk2=login.bpk2, user=_user_create(bpk2=login.bpk2))
         logger.info("identity: first login of a BundID person, citizen created")
     for key, field_name in _CITIZEN_FIELDS.items():
-        setattr(citizen, field_name, login.attributes.get(key, ""))
+        # an over-long value is cut rather than failing the whole login in the database
+        limit = getattr(Citizen._meta.get_field(field_name), "max_length", None)
+        setattr(citizen, field_name, login.attributes.get(key, "")[:limit])
     citizen.last_trust_level = login.trust_level.value
     citizen.last_login_at = timezone.now()
     citizen.save()
@@ -100,3 +123,26 @@ def _user_create(*, bpk2: str) -> User:
     user.set_unusable_password()
     user.save()
     return user
+
+
+def consent_record(
+    *,
+    citizen: Citizen,
+    granted: bool,
+    attributes: list[str],
+    form_key: str = "",
+    form_title: str = "",
+) -> PrefillConsent:
+    """Record a yes or no to filling forms from login data: for one form, or (without a
+    form) for all of them until withdrawn. Earlier rows stay as they were."""
+    scope = ConsentScope.FORM if form_key else ConsentScope.ALWAYS
+    consent = PrefillConsent.objects.create(
+        citizen=citizen,
+        scope=scope,
+        form_key=form_key[:64],
+        form_title=form_title[:300],
+        granted=granted,
+        attributes=sorted(set(attributes)),
+    )
+    logger.info("identity: prefill consent scope=%s granted=%s", scope, granted)
+    return consent

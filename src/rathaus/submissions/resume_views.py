@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rathaus.submissions.selectors import draft_for_owner
 from rathaus.submissions.services import draft_resume, draft_resume_link_send
 from rathaus.submissions.store import current_draft, remember_draft, request_owner
+from rathaus.submissions.trust_gate import trust_gate
 from rathaus.submissions.views import _language, _version
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ class LinkForm(forms.Form):
 def later(request: HttpRequest, key: str) -> HttpResponse:
     """Ask for a link that continues this form later, sent by e-mail."""
     version = _version(key)
+    if gate := trust_gate(request, version, request.path):
+        return gate
     draft = current_draft(request, version)
     form = LinkForm(request.POST or None)
     context = {

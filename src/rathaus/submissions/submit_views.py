@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rathaus.catalog.selectors import responsibility_for
@@ -29,6 +30,7 @@ from rathaus.submissions.store import (
     sent_from_this_draft,
 )
 from rathaus.submissions.submitting import submission_create
+from rathaus.submissions.trust_gate import trust_gate
 from rathaus.submissions.views import _compiled, _language, _version, check_context
 from rathaus.territory.models import Region
 from rathaus.territory.selectors import municipalities_for_place, municipality_by_ags
@@ -74,6 +76,8 @@ def _nothing_to_send(request: HttpRequest, version: FormVersion) -> HttpResponse
 def submit(request: HttpRequest, key: str) -> HttpResponse:
     """Send the application: once, checked, with the responsible authority."""
     version = _version(key)
+    if gate := trust_gate(request, version, reverse("applications:check", args=[key])):
+        return gate
     draft = current_draft(request, version) or draft_from_submit_token(request, version)
     if draft is None:  # already sent (back button, second click, lost response) or not begun
         return _nothing_to_send(request, version)

@@ -65,9 +65,8 @@ def submission_create(
     and the draft's removal commit together; a second call with the same
     draft (double click, back and resend) returns the first submission and `False`.
     """
-    existing = Submission.objects.filter(draft_id=draft.pk).first()
-    if existing is not None:
-        return existing, False
+    # no look-up first: the unique draft_id refuses a second submission of the same draft
+    # inside the transaction, which then rolls back (reference number included)
     submission_id = uuid.uuid4()
     shell = Submission(id=submission_id)
     sealed = seal_json(data, context=shell.sealing_context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rathaus.submissions import resume_views, submit_views, views
+from rathaus.submissions import prefill_views, resume_views, submit_views, views
 
 app_name = "applications"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<str:key>/", views.start, name="start"),
     path("<str:key>/seite/<str:page_id>/", views.page, name="page"),
     path("<str:key>/pruefen/", views.check, name="check"),
+    path("<str:key>/uebernehmen/", prefill_views.prefill_decide, name="prefill"),
     path("<str:key>/spaeter/", resume_views.later, name="later"),
     path("<str:key>/absenden/", submit_views.submit, name="submit"),
 ]

@@ -31,6 +31,7 @@ from rathaus.submissions.attachments.page import (
     uploads_take,
 )
 from rathaus.submissions.attachments.selectors import attachment_of_draft
+from rathaus.submissions.prefill_offer import prefill_offer
 from rathaus.submissions.selectors import compiled_form
 from rathaus.submissions.store import (
     answers_load,
@@ -41,12 +42,18 @@ from rathaus.submissions.store import (
     remember_place,
     submit_token,
 )
+from rathaus.submissions.trust_gate import trust_gate
 
 _compiled = compiled_form
 
 
 def _version(key: str) -> FormVersion:
-    form = Form.objects.filter(key=key[:64]).first()
+    # with the service's chain: the submit resolves responsibility from its name and topic
+    form = (
+        Form.objects.select_related("service__ozg_service__life_situation__topic")
+        .filter(key=key[:64])
+        .first()
+    )
     version = published_version(form=form) if form else None
     if version is None:
         raise Http404
@@ -60,6 +67,8 @@ def _language() -> str:
 def start(request: HttpRequest, key: str) -> HttpResponse:
     """What the form is for, its steps, and where to begin."""
     version = _version(key)
+    if gate := trust_gate(request, version, request.get_full_path()):
+        return gate
     if request.GET.get("ags"):
         remember_place(request, version, request.GET["ags"])
     compiled = _compiled(version.pk)
@@ -78,6 +87,7 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
             "language": _language(),
             "pages": pages,
             "first": pages[0][0].id if pages else None,
+            "prefill": prefill_offer(request, version),
         },
     )
 
@@ -92,6 +102,8 @@ def page(request: HttpRequest, key: str, page_id: str) -> HttpResponse:
     current = next((p for p in definition.pages if p.id == page_id), None)
     if current is None:
         raise Http404
+    if gate := trust_gate(request, version, request.path):
+        return gate
     if request.method == "POST":
         handler = handler_install(request, current)
         return csrf_protect(_take_answers)(request, version, compiled, current, handler)
@@ -233,6 +245,8 @@ def _next_url(
 def check(request: HttpRequest, key: str) -> HttpResponse:
     """Check your answers, with "Ändern" links, and whether anything is missing."""
     version = _version(key)
+    if gate := trust_gate(request, version, request.path):
+        return gate
     context = check_context(request, version, answers_load(request, version))
     return render(request, "submissions/check.html", context)
 

@@ -63,7 +63,10 @@ class Command(BaseCommand):
         url, _process = zustelldienst_start(home=home, port=port + 1, env=env)
         web = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"  # noqa: S104
         idp, _idp_process = devidp_start(home=home, web_url=web, port=port + 2, env=env)
-        self.stdout.write(f"Entwicklungs-BundID: {idp} – Anmeldung unter {web}/anmelden/")
+        protocol = "OIDC" if settings.RATHAUS_LOGIN_PROTOCOL == "oidc" else "SAML"
+        self.stdout.write(
+            f"Entwicklungs-BundID: {idp} – Anmeldung ({protocol}) unter {web}/anmelden/"
+        )
         worker_start(env=env)
         self.stdout.write(
             f"FIT-Connect-Testzustelldienst: {url} – Anträge an {FITCONNECT_AUTHORITY} "
