@@ -16,6 +16,7 @@ from rathaus.catalog.selectors import responsibility_for
 from rathaus.forms.models import FormVersion
 from rathaus.identity.organisations.selectors import acting_organisation, may_act_for
 from rathaus.submissions.confirmation import receipt_content, receipt_document
+from rathaus.submissions.events import status_link
 from rathaus.submissions.selectors import (
     draft_answers,
     drafts_for_owner,
@@ -147,6 +148,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The person's applications with their state in plain words, and unfinished drafts."""
     owner = request_owner(request)
     acting = acting_organisation(request)
+    submissions = submissions_for_owner(owner=owner)  # each with where its steps are shown
     return render(
         request,
         "submissions/mine.html",
@@ -155,7 +157,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "organisation_submissions": submissions_for_organisation(organisation_id=acting.pk)
             if acting
             else [],
-            "submissions": submissions_for_owner(owner=owner),
+            "submissions": [(item, status_link(item)) for item in submissions],
             "drafts": drafts_for_owner(owner=owner),
             "language": _language(),
         },
