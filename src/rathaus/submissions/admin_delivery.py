@@ -52,7 +52,8 @@ class DeliveryRouteForm(forms.ModelForm[DeliveryRoute]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].widget.choices = channel_choices()
+        if "channel" in self.fields:  # not on the read-only page
+            self.fields["channel"].widget.choices = channel_choices()
         self._stored: dict[str, Any] = {}
         if self.instance.pk:
             route = route_of(self.instance.authority)
@@ -103,6 +104,11 @@ class DeliveryRouteAdmin(AuthorityScopedAdmin[DeliveryRoute]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: DeliveryRoute | None = None) -> Any:
         return ["authority"] if obj else []
+
+    def get_fields(self, request: HttpRequest, obj: DeliveryRoute | None = None) -> Any:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["authority", "channel", "updated_at"]  # readers see no settings
+        return super().get_fields(request, obj)
 
 
 @admin.register(Delivery)
