@@ -30,13 +30,14 @@ def lockout_response(
 ) -> HttpResponse:
     """The page a locked-out login gets instead of the login form (429 Too Many Requests)."""
     username = str((credentials or {}).get("username", ""))[:150]
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     logger.warning(
         "staff login: %r locked out after %d failures for %d minutes",
         username,
-        settings.RATHAUS_LOGIN_FAILURE_LIMIT,
-        settings.RATHAUS_LOGIN_LOCKOUT_MINUTES,
+        settings.AXES_FAILURE_LIMIT,
+        minutes,
     )
-    context = {"minutes": settings.RATHAUS_LOGIN_LOCKOUT_MINUTES}
+    context = {"minutes": minutes}
     return render(request, "authorities/lockout.html", context, status=429)
 
 

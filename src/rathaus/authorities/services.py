@@ -224,6 +224,11 @@ def totp_secret_base32(device: Any) -> str:
 
 
 def staff_login_unlock(*, username: str) -> int:
-    """Lift a login lockout of this account early (all addresses); returns records removed."""
+    """Lift a login lockout of this account early (all addresses); returns records removed.
+
+    The TOTP device's own back-off after wrong codes (django-otp) is reset as well.
+    """
     removed: int = axes_reset(username=username)
+    for device in TOTPDevice.objects.filter(user__username=username):
+        device.throttle_reset()
     return removed
