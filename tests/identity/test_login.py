@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.test import Client
 
 from rathaus.identity.models import Citizen
@@ -34,6 +35,7 @@ def test_a_test_person_logs_in_at_level_substanziell(login_flow: LoginFlow) -> N
 
 
 def test_the_login_gives_the_browser_a_new_session_key(login_flow: LoginFlow) -> None:
+    """…and the staff site's login records (django-axes) keep no trace of citizens."""
     client = Client()
     client.get("/formulare/sperrmuell_abholung/", {"ags": "06611000"})  # an anonymous session
     before = client.session.session_key
@@ -43,3 +45,4 @@ def test_the_login_gives_the_browser_a_new_session_key(login_flow: LoginFlow) ->
     after = client.session.session_key
     assert after and after != before
     assert "_auth_user_id" in client.session
+    assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()

@@ -55,8 +55,11 @@ class DraftAdmin(admin.ModelAdmin[Draft]):
             draft_delete(draft=draft)
 
 
-_SUBMISSION_SHOWN = (
+# Fachdaten, contact and owner stay out: the admin never shows what was answered. Only the
+# status can be changed (by the roles the screen names).
+_SUBMISSION_FIELDS = (
     "reference",
+    "status",
     "form_version",
     "authority",
     "municipality",
@@ -76,9 +79,8 @@ class SubmissionAdmin(AuthorityScopedAdmin[Submission]):
     list_filter = ["status"]
     search_fields = ["reference"]
     list_select_related = ["form_version__form", "authority"]
-    # Fachdaten, contact and owner stay out: the admin never shows what was answered.
-    fields = ("reference", "status", *_SUBMISSION_SHOWN[1:])
-    readonly_fields = _SUBMISSION_SHOWN
+    fields = _SUBMISSION_FIELDS
+    readonly_fields = [name for name in _SUBMISSION_FIELDS if name != "status"]
     change_roles = WORKING_ROLES
 
     def has_add_permission(self, request: HttpRequest) -> bool:
