@@ -21,6 +21,7 @@ from django.conf import settings
 from rathaus.authorities.models import Authority
 
 if TYPE_CHECKING:  # pyHanko (and aiohttp under it) is imported only when sealing
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.signers import SimpleSigner
 
 FIELD_NAME = "Behoerdensiegel"
@@ -85,10 +86,27 @@ def decision_seal(*, pdf: bytes, authority: Authority) -> bytes:
         invis_sig_settings=fields.InvisSigSettings(set_print_flag=True, box_out_of_bounds=True),
         readable_field_name="Elektronisches Siegel der Behörde",
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer = _metadata_kept(IncrementalPdfFileWriter)(io.BytesIO(pdf))
     output = signers.sign_pdf(writer, metadata, signer=signer, new_field_spec=field)
     sealed: bytes = output.getvalue()
     return sealed
+
+
+def _metadata_kept(writer: type[IncrementalPdfFileWriter]) -> type[IncrementalPdfFileWriter]:
+    """A writer that leaves Info and XMP metadata exactly as the PDF/A renderer wrote them.
+
+    pyHanko's writers update producer and modification date on every write; that rewrites
+    the XMP packet (with its PDF/A extension schema) and leaves Info's producer different
+    from XMP's, which PDF/A forbids. Overriding `_update_meta` is the way pyHanko's author
+    gives for turning it off (pyHanko issue #223); tests/casework/test_decision_seal.py
+    fails should a pyHanko release stop honouring it.
+    """
+
+    class MetadataKept(writer):  # type: ignore[misc, valid-type]
+        def _update_meta(self) -> None:
+            return None
+
+    return MetadataKept
 
 
 def _signer(source: SealSource) -> SimpleSigner:
