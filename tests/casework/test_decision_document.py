@@ -92,7 +92,7 @@ def test_the_body_has_the_variables_filled_in(pdf: bytes) -> None:
     assert "Sehr geehrte(r) Erika Mustermann," in text
     assert "Ihr Antrag vom 14. März 2026 auf Hundesteuer Festsetzung wird bewilligt." in text
     assert "Ihr Hund „Bello; Luna“ ist ab heute angemeldet." in text
-    assert "Widerspruch ist bei Stadtverwaltung Frankfurt am Main, Römerberg 23 60311" in text
+    assert "Widerspruch ist bei Stadtverwaltung Frankfurt am Main, Römerberg 23, 60311" in text
 
 
 def test_a_decision_is_german_whatever_the_request_speaks(template: DecisionTemplate) -> None:
@@ -105,7 +105,10 @@ def test_a_decision_is_german_whatever_the_request_speaks(template: DecisionTemp
 def test_without_linebreaks_a_value_is_one_line_with_it_keeps_paragraphs() -> None:
     source = "{{ behoerde.anschrift }}|{{ behoerde.anschrift|linebreaks }}"
     assert decision_text(source, CONTEXT) == (
-        "Römerberg 23 60311 Frankfurt am Main|Römerberg 23\n60311 Frankfurt am Main"
+        "Römerberg 23, 60311 Frankfurt am Main|Römerberg 23\n60311 Frankfurt am Main"
+    )
+    assert decision_text("{{ entscheidung.begruendung }}", CONTEXT) == (
+        "Die Voraussetzungen liegen vor. Der Hund ist gemeldet."
     )
 
 

@@ -56,8 +56,20 @@ def decision_text(source: str, context: DecisionContext) -> str:
                 continue
             value = piece.expression.resolve(values, ignore_failures=True)
             text = "" if value is None else str(render_value_in_context(value, values))
-            parts.append(text if piece.keep_lines else " ".join(text.split()))
+            parts.append(text if piece.keep_lines else one_line(text))
     return "".join(parts).strip()
+
+
+def one_line(text: str) -> str:
+    """A value's lines on one line: joined by a comma ("Römerberg 23, 60311 Frankfurt"),
+    by a space after a line that ends a sentence or clause."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    joined = ""
+    for line in filter(None, lines):
+        if joined:
+            joined += " " if joined[-1] in ".,;:!?" else ", "
+        joined += line
+    return joined
 
 
 def _paragraphs(text: str) -> SafeString:

@@ -24,6 +24,7 @@ from rathaus.commands.demo_data import (
     demo_forms_create,
     demo_offerings_create,
 )
+from rathaus.commands.demo_decisions import demo_decision_templates_create
 from rathaus.commands.imports import run_import
 from rathaus.commands.server import serve
 from rathaus.territory.models import Region
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         self._import_once(str(data))
         self.stdout.write(f"Demo-Angebote: {demo_offerings_create()}")
         self.stdout.write("Formulare: " + ", ".join(demo_forms_create(data)))
+        self.stdout.write("Bescheidvorlagen: " + ", ".join(demo_decision_templates_create()))
         for user, role in demo_accounts_create():
             self.stdout.write(f"Konto {user} / {DEMO_PASSWORD} – {role}")
         call_command("collectstatic", interactive=False, verbosity=0)
