@@ -114,6 +114,7 @@ ADMIN_MODELS: dict[str, Access] = {
     "territory.postcode": Access.EDITORIAL,
     "forms.form": Access.EDITORIAL,
     "forms.formversion": Access.EDITORIAL,
+    "casework.decisiontemplate": Access.OPERATOR,  # later: per authority, for its admins
     "submissions.draft": Access.OPERATOR,
     "identity.citizen": Access.OPERATOR,
     "identity.organisation": Access.OPERATOR,

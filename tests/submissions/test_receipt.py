@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
 
 from rathaus.submissions.receipt import ReceiptData, receipt_pdf
+from tests.pdf import fonts, read, structure_roles, text_of, xmp, xmp_property
 
 TRICKY = "„Ä ö ß € <script>alert(1)</script>“"
 
@@ -42,35 +39,27 @@ def pdf() -> bytes:
     return receipt_pdf(receipt())
 
 
-def read(pdf: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(pdf))
-
-
-def text_of(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in read(pdf).pages)
-
-
 def test_it_is_a_pdf(pdf: bytes) -> None:
     assert pdf.startswith(b"%PDF-1.7")
 
 
 def test_it_declares_pdf_a_3a_in_its_xmp_metadata(pdf: bytes) -> None:
     pdfaid = "http://www.aiim.org/pdfa/ns/id/"
-    assert _xmp_property(pdf, pdfaid, "part") == "3"
-    assert _xmp_property(pdf, pdfaid, "conformance") == "A"
+    assert xmp_property(pdf, pdfaid, "part") == "3"
+    assert xmp_property(pdf, pdfaid, "conformance") == "A"
 
 
 def test_it_declares_pdf_ua_1_too_with_the_extension_schema_pdf_a_asks_for(pdf: bytes) -> None:
-    assert _xmp_property(pdf, "http://www.aiim.org/pdfua/ns/id/", "part") == "1"
+    assert xmp_property(pdf, "http://www.aiim.org/pdfua/ns/id/", "part") == "1"
     namespaces = [
         element.text
-        for element in ElementTree.fromstring(_xmp(pdf)).iter(
+        for element in ElementTree.fromstring(xmp(pdf)).iter(
             "{http://www.aiim.org/pdfa/ns/schema#}namespaceURI"
         )
     ]
     assert namespaces == ["http://www.aiim.org/pdfua/ns/id/"]
     rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
-    assert len(list(ElementTree.fromstring(_xmp(pdf)).iter(rdf))) == 1  # one packet
+    assert len(list(ElementTree.fromstring(xmp(pdf)).iter(rdf))) == 1  # one packet
 
 
 def test_it_is_tagged_with_language_and_title(pdf: bytes) -> None:
@@ -79,11 +68,11 @@ def test_it_is_tagged_with_language_and_title(pdf: bytes) -> None:
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "de"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-    assert b"Eingangsbest\xc3\xa4tigung HE-06611-2026-000123" in _xmp(pdf)
+    assert b"Eingangsbest\xc3\xa4tigung HE-06611-2026-000123" in xmp(pdf)
 
 
 def test_its_tags_mark_headings_and_table_headers(pdf: bytes) -> None:
-    roles = set(_structure_roles(read(pdf).trailer["/Root"]["/StructTreeRoot"]))
+    roles = set(structure_roles(read(pdf).trailer["/Root"]["/StructTreeRoot"]))
     assert {"/H1", "/H2", "/Table", "/TH", "/TD"} <= roles
 
 
@@ -97,9 +86,9 @@ def test_an_english_receipt_has_english_labels_and_language() -> None:
 
 
 def test_every_font_is_embedded(pdf: bytes) -> None:
-    fonts = [font for page in read(pdf).pages for font in _fonts(page)]
-    assert fonts
-    for font in fonts:
+    embedded = [font for page in read(pdf).pages for font in fonts(page)]
+    assert embedded
+    for font in embedded:
         descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
         assert "Fira-Sans" in font["/BaseFont"]
@@ -153,39 +142,3 @@ def test_poppler_renders_the_first_page(pdf: bytes, tmp_path: Path) -> None:
         check=True,
     )
     assert (tmp_path / "page.png").stat().st_size > 1000
-
-
-def _xmp(pdf: bytes) -> bytes:
-    metadata = read(pdf).trailer["/Root"]["/Metadata"].get_object()
-    data: bytes = metadata.get_data()
-    return data
-
-
-def _xmp_property(pdf: bytes, namespace: str, name: str) -> str | None:
-    """An XMP property written either as attribute or as element of an rdf:Description."""
-    key = f"{{{namespace}}}{name}"
-    for element in ElementTree.fromstring(_xmp(pdf)).iter():
-        if key in element.attrib:
-            return element.attrib[key]
-        if element.tag == key:
-            return element.text
-    return None
-
-
-def _fonts(page: Any) -> Iterator[DictionaryObject]:
-    fonts = page["/Resources"].get("/Font", {})
-    for ref in fonts.values():
-        yield ref.get_object()
-
-
-def _structure_roles(node: Any) -> Iterator[str]:
-    node = node.get_object() if isinstance(node, IndirectObject) else node
-    if isinstance(node, DictionaryObject):
-        if "/S" in node:
-            yield str(node["/S"])
-        kids = node.get("/K")
-        if kids is not None:
-            yield from _structure_roles(kids)
-    elif isinstance(node, list):
-        for kid in node:
-            yield from _structure_roles(kid)

@@ -161,6 +161,8 @@ ADMIN_PAGES = [
     "/verwaltung/catalog/offering/add/",
     "/verwaltung/forms/form/",
     "/verwaltung/forms/form/hochladen/",
+    "/verwaltung/casework/decisiontemplate/",
+    "/verwaltung/casework/decisiontemplate/add/",
 ]
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rathaus.submissions",
     "rathaus.identity",
     "rathaus.mailbox",
+    "rathaus.casework",
     "rathaus.api",
     "rathaus.ui",
     "rathaus.commands",
@@ -350,6 +351,11 @@ RATHAUS_OIDC_TRUST_VALUES = env_map("RATHAUS_OIDC_TRUST_VALUES", {})
 RATHAUS_OIDC_BPK2_CLAIM = env_str("RATHAUS_OIDC_BPK2_CLAIM", "bpk2")
 # clock difference to the provider tolerated in the ID token's exp and iat
 RATHAUS_OIDC_CLOCK_SKEW_SECONDS = env_int("RATHAUS_OIDC_CLOCK_SKEW_SECONDS", 60)
+
+# The electronic seal on decisions (ADR 0016): per authority (slug or id) its PKCS#12 file and,
+# for an encrypted one, a file holding the passphrase; key=path pairs separated by commas.
+RATHAUS_SEAL_CERTIFICATES = env_map("RATHAUS_SEAL_CERTIFICATES", {})
+RATHAUS_SEAL_PASSPHRASE_FILES = env_map("RATHAUS_SEAL_PASSPHRASE_FILES", {})
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

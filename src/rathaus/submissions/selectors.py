@@ -133,3 +133,10 @@ def submissions_for_organisation(*, organisation_id: int, limit: int = 100) -> l
         .select_related("form_version__form", "authority")
         .order_by("-submitted_at")[:limit]
     )
+
+
+def submission_find(*, key: str) -> Submission | None:
+    """A submission by its id or its reference number (for staff tools, not for citizens)."""
+    wanted = _uuid(key)
+    found = Submission.objects.filter(pk=wanted).first() if wanted else None
+    return found or Submission.objects.filter(reference=key.strip()).first()

@@ -60,7 +60,7 @@ class _Rows:
             if isinstance(element, GroupDef):
                 found += self.group(element, value, label, where, context)
             elif element.type != DataType.STATIC:
-                found.append(Row(label, _readable(element, value, self.language), html_id(where)))
+                found.append(Row(label, answer_text(element, value, self.language), html_id(where)))
         return found
 
     def group(
@@ -77,7 +77,8 @@ class _Rows:
         return found
 
 
-def _readable(field: FieldDef, value: Any, language: str) -> str:
+def answer_text(field: FieldDef, value: Any, language: str) -> str:
+    """One answer (or the answers of a repeated field) as a person reads it."""
     values = value if isinstance(value, list) else [value]
     return ", ".join(_one(field, item, language) for item in values)
 

@@ -24,6 +24,7 @@ from rathaus.commands.demo_data import (
     demo_forms_create,
     demo_offerings_create,
 )
+from rathaus.commands.demo_decisions import demo_decision_templates_create
 from rathaus.commands.demo_mailbox import demo_mailbox_create
 from rathaus.commands.imports import run_import
 from rathaus.commands.server import serve
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         self._import_once(str(data))
         self.stdout.write(f"Demo-Angebote: {demo_offerings_create()}")
         self.stdout.write("Formulare: " + ", ".join(demo_forms_create(data)))
+        self.stdout.write("Bescheidvorlagen: " + ", ".join(demo_decision_templates_create()))
         self._accounts_show()
         added = demo_mailbox_create()
         self.stdout.write(f"Postfach der Testperson Maria Neumann (BundID U01): {added} neu")

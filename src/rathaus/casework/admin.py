@@ -1,0 +1,3 @@
+"""The back office in the admin; each subject registers its admins in its own module."""
+
+from rathaus.casework.documents import admin as documents_admin  # noqa: F401  (decision templates)
