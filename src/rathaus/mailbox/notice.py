@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from rathaus.identity.organisations.selectors import acting_member_emails
 from rathaus.identity.selectors import citizen_for_user
 from rathaus.mailbox.models import Message
 
@@ -26,14 +27,24 @@ def notice_send(*, message_id: uuid.UUID) -> bool:
     second notice (at least once), never none.
     """
     message = Message.objects.filter(pk=message_id, notified_at__isnull=True).first()
-    if message is None or message.recipient_user_id is None:
-        return False
-    citizen = citizen_for_user(user_id=message.recipient_user_id)
-    address = citizen.email.strip() if citizen else ""
-    if not address:
+    addresses = _addresses(message) if message is not None else []
+    if message is None or not addresses:
         return False
     link = settings.RATHAUS_PUBLIC_URL.rstrip("/") + reverse("mailbox:inbox")
     body = render_to_string("mailbox/email/notice.txt", {"link": link})
-    EmailMessage(subject=SUBJECT, body=body, to=[address]).send(fail_silently=False)
+    # an organisation's members learn nothing of each other's addresses: blind copies
+    single = len(addresses) == 1
+    EmailMessage(
+        subject=SUBJECT, body=body, to=addresses if single else [], bcc=[] if single else addresses
+    ).send(fail_silently=False)
     Message.objects.filter(pk=message.pk).update(notified_at=timezone.now())
     return True
+
+
+def _addresses(message: Message) -> list[str]:
+    """The person's address, or those of the members who may act for the organisation."""
+    if message.recipient_organisation_id is not None:
+        return acting_member_emails(organisation_id=message.recipient_organisation_id)
+    citizen = citizen_for_user(user_id=message.recipient_user_id or 0)
+    address = citizen.email.strip() if citizen else ""
+    return [address] if address else []

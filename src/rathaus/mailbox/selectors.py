@@ -6,10 +6,12 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from rathaus.common.crypto import open_json
+from rathaus.identity.models import OrganisationMembership
+from rathaus.identity.organisations.selectors import may_act_for
 from rathaus.mailbox.models import (
     Answer,
     FetchReceipt,
@@ -36,7 +38,29 @@ def _uuid(value: str) -> uuid.UUID | None:
 
 
 def _of_user(user_id: int) -> QuerySet[Message]:
-    return Message.objects.filter(recipient_user_id=user_id)
+    """The person's own messages and those of every organisation they belong to (readers
+    included: they read the organisation's Postfach, they do not answer in it)."""
+    organisations = OrganisationMembership.objects.filter(user_id=user_id).values("organisation_id")
+    return Message.objects.filter(
+        Q(recipient_user_id=user_id) | Q(recipient_organisation_id__in=Subquery(organisations))
+    )
+
+
+def may_read(*, message: Message, user_id: int) -> bool:
+    """Whether the person may read (and so open) the message."""
+    if message.recipient_organisation_id is None:
+        return message.recipient_user_id == user_id
+    return OrganisationMembership.objects.filter(
+        user_id=user_id, organisation_id=message.recipient_organisation_id
+    ).exists()
+
+
+def may_answer(*, message: Message, user_id: int) -> bool:
+    """Whether the person may answer for the recipient: themselves, or a member who may act
+    for the organisation (not one who only reads)."""
+    if message.recipient_organisation_id is None:
+        return message.recipient_user_id == user_id
+    return may_act_for(user_id=user_id, organisation_id=message.recipient_organisation_id)
 
 
 @dataclass(frozen=True)
@@ -53,7 +77,7 @@ def messages_for_user(*, user_id: int, limit: int = INBOX_LIMIT) -> list[Message
     """The person's messages, newest first, with subject and whether answered / opened."""
     rows = (
         _of_user(user_id)
-        .select_related("sender_authority")
+        .select_related("sender_authority", "recipient_organisation")
         .annotate(
             answered=Exists(Answer.objects.filter(question=OuterRef("pk"))),
             opened=Exists(FetchReceipt.objects.filter(message=OuterRef("pk"))),
@@ -79,7 +103,7 @@ def message_for_user(*, message_id: str, user_id: int) -> Message | None:
     return (
         _of_user(user_id)
         .filter(pk=wanted)
-        .select_related("sender_authority", "submission", "fetch_receipt")
+        .select_related("sender_authority", "submission", "fetch_receipt", "recipient_organisation")
         .first()
     )
 

@@ -13,15 +13,19 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority
 from rathaus.common.crypto import seal_json
+from rathaus.identity.models import Organisation
 from rathaus.mailbox import tasks
 from rathaus.mailbox.files import IncomingFile, files_check, files_store, stored_files_forget
 from rathaus.mailbox.files import upload_rule as _rule
 from rathaus.mailbox.models import Answer, FetchReceipt, Message, MessageKind, StatusChange
 from rathaus.mailbox.refusals import MailboxRefused, refused
+from rathaus.mailbox.selectors import may_answer, may_read
 from rathaus.mailbox.status import step_keys
 from rathaus.submissions.models import Submission
 
 logger = logging.getLogger(__name__)
+# a person's account, or an organisation whose members share its Postfach
+Recipient = AbstractBaseUser | Organisation
 
 SUBJECT_MAX = 200
 BODY_MAX = 20_000
@@ -42,7 +46,7 @@ __all__ = [
 
 def message_send(
     *,
-    recipient: AbstractBaseUser,
+    recipient: Recipient,
     authority: Authority,
     subject: str,
     body: str,
@@ -63,7 +67,7 @@ def message_send(
 
 def question_send(
     *,
-    recipient: AbstractBaseUser,
+    recipient: Recipient,
     authority: Authority,
     subject: str,
     body: str,
@@ -88,7 +92,7 @@ def question_send(
 
 def decision_send(
     *,
-    recipient: AbstractBaseUser,
+    recipient: Recipient,
     authority: Authority,
     subject: str,
     body: str,
@@ -112,7 +116,7 @@ def decision_send(
 def _deliver(
     *,
     kind: MessageKind,
-    recipient: AbstractBaseUser,
+    recipient: Recipient,
     authority: Authority,
     subject: str,
     body: str,
@@ -125,7 +129,8 @@ def _deliver(
     checked = files_check(files, _rule())  # scanned before any row or file is written
     message = Message(
         kind=kind,
-        recipient_user_id=recipient.pk,
+        recipient_user_id=None if isinstance(recipient, Organisation) else recipient.pk,
+        recipient_organisation=recipient if isinstance(recipient, Organisation) else None,
         sender_authority=authority,
         submission=submission,
         answer_due=answer_due,
@@ -150,7 +155,7 @@ def _deliver(
 
 
 def _checked_content(
-    subject: str, body: str, recipient: AbstractBaseUser, submission: Submission | None
+    subject: str, body: str, recipient: Recipient, submission: Submission | None
 ) -> tuple[str, str]:
     """Subject and body trimmed; raises MailboxRefused for what a message may not be."""
     subject, body = subject.strip(), body.strip()
@@ -158,9 +163,18 @@ def _checked_content(
         raise refused("subject")
     if not body or len(body) > BODY_MAX:
         raise refused("body")
-    if submission is not None and submission.owner_user_id != recipient.pk:
+    if submission is not None and not _sent_it(recipient, submission):
         raise refused("submission")  # a message about an application goes to its sender
+
     return subject, body
+
+
+def _sent_it(recipient: Recipient, submission: Submission) -> bool:
+    """Whether the recipient is who sent the application: the organisation it was sent for,
+    or else the person."""
+    if submission.organisation_id is not None:
+        return isinstance(recipient, Organisation) and recipient.pk == submission.organisation_id
+    return not isinstance(recipient, Organisation) and submission.owner_user_id == recipient.pk
 
 
 def message_mark_read(*, message: Message) -> bool:
@@ -177,7 +191,7 @@ def message_open(*, message: Message, user: AbstractBaseUser) -> FetchReceipt | 
     message is unique), so of two simultaneous openings the first is kept and both callers
     get the same receipt. For anything but a decision there is no receipt (None).
     """
-    if message.recipient_user_id != user.pk:
+    if not may_read(message=message, user_id=user.pk):
         raise refused("not_recipient")
     with transaction.atomic():
         message_mark_read(message=message)
@@ -198,7 +212,7 @@ def question_answer(
     files: Sequence[IncomingFile] = (),
 ) -> Answer:
     """The person answers a question, once; a second answer raises MailboxRefused("answered")."""
-    if question.kind != MessageKind.QUESTION or question.recipient_user_id != user.pk:
+    if question.kind != MessageKind.QUESTION or not may_answer(message=question, user_id=user.pk):
         raise refused("not_recipient")
     text = text.strip()
     if not text or len(text) > ANSWER_MAX:

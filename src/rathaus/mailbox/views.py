@@ -84,11 +84,13 @@ def message_detail(request: HttpRequest, message_id: str) -> HttpResponse:
     message = _own_message(request, message_id)
     if message.kind != MessageKind.DECISION:
         message_mark_read(message=message)  # reading it is what the person came for
-    return render(request, "mailbox/message.html", _detail_context(message, AnswerForm()))
+    context = _detail_context(message, AnswerForm(), _user(request).pk)
+    return render(request, "mailbox/message.html", context)
 
 
-def _detail_context(message: Message, form: AnswerForm) -> dict[str, Any]:
+def _detail_context(message: Message, form: AnswerForm, user_id: int) -> dict[str, Any]:
     context: dict[str, Any] = {"message": message, "form": form}
+    context["may_answer"] = selectors.may_answer(message=message, user_id=user_id)
     context["content"] = selectors.message_content(message=message)
     if selectors.decision_unopened(message=message):
         context["unopened"] = True
@@ -168,7 +170,8 @@ def _take_answer(
             form.add_error("antwort", refused.message.get(language))
         else:
             return redirect("mailbox:message", message_id=message.pk)
-    return render(request, "mailbox/message.html", _detail_context(message, form))
+    context = _detail_context(message, form, _user(request).pk)
+    return render(request, "mailbox/message.html", context)
 
 
 @require_GET

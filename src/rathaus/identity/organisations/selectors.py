@@ -154,3 +154,12 @@ def may_act_for(*, user_id: int, organisation_id: int) -> bool:
     return OrganisationMembership.objects.filter(
         user_id=user_id, organisation_id=organisation_id, role__in=ACTING_ROLES
     ).exists()
+
+
+def acting_member_emails(*, organisation_id: int) -> list[str]:
+    """The e-mail addresses of the members who may act for the organisation (for notices)."""
+    memberships = OrganisationMembership.objects.filter(
+        organisation_id=organisation_id, role__in=ACTING_ROLES
+    ).select_related("user", "user__citizen")
+    found = {person_email(m.user).strip() for m in memberships}
+    return sorted(address for address in found if address)

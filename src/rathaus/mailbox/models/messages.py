@@ -21,9 +21,8 @@ class MessageKind(models.TextChoices):
 class Message(models.Model):
     """One message of an authority in a Postfach; subject and body sealed at rest.
 
-    The recipient is a person's account now. An organisation's Postfach will use
-    `recipient_organisation_id` (see docs/architecture.md, "Postfach"): exactly one of the two
-    is set, which the database checks.
+    The recipient is a person's account or an organisation (whose members share its
+    Postfach): exactly one of the two is set, which the database checks.
     """
 
     # random: a message's address must not be guessable from another one
@@ -38,10 +37,13 @@ class Message(models.Model):
         blank=True,
         related_name="mailbox_messages",
     )
-    # the place for an organisation (identity.Organisation, built elsewhere): the integrator
-    # turns it into `recipient_organisation = ForeignKey(...)`, whose column has this name
-    recipient_organisation_id = models.BigIntegerField(
-        _("Empfänger (Organisation)"), null=True, blank=True, db_index=True
+    recipient_organisation = models.ForeignKey(
+        "identity.Organisation",
+        verbose_name=_("Empfänger (Organisation)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mailbox_messages",
     )
     sender_authority = models.ForeignKey(
         "authorities.Authority",
@@ -70,12 +72,15 @@ class Message(models.Model):
         ordering = ["-sent_at"]
         indexes = [
             models.Index(fields=["recipient_user", "-sent_at"], name="mailbox_message_inbox"),
+            models.Index(
+                fields=["recipient_organisation", "-sent_at"], name="mailbox_message_org_inbox"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(recipient_user__isnull=False, recipient_organisation_id__isnull=True)
-                    | models.Q(recipient_user__isnull=True, recipient_organisation_id__isnull=False)
+                    models.Q(recipient_user__isnull=False, recipient_organisation__isnull=True)
+                    | models.Q(recipient_user__isnull=True, recipient_organisation__isnull=False)
                 ),
                 name="mailbox_message_one_recipient",
             ),
