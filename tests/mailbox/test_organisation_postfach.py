@@ -138,3 +138,15 @@ def test_a_message_about_an_organisations_application_goes_to_the_organisation(
         recipient=business, authority=kassel, subject="S", body="B", submission=submission
     )
     assert Message.objects.get().pk == sent.pk
+
+
+def test_the_status_monitor_shows_the_organisations_applications_to_every_member(
+    business: Organisation,
+) -> None:
+    owner = _member(business, "owner")
+    owner.post("/organisationen/handeln/", {"organisation": str(business.pk)})
+    fill(owner)
+    owner.post(SUBMIT, {"ags": "06611000"})
+    reference = Submission.objects.get().reference
+    page = _member(business, "reader").get("/postfach/status/").content.decode()
+    assert reference in page and "für Tischlerei Beispiel GmbH" in page

@@ -24,8 +24,7 @@ from rathaus.mailbox.models import (
 from rathaus.mailbox.status import StepView, sequence_steps, steps_view
 from rathaus.submissions.attachments.selectors import sealed_file_read
 from rathaus.submissions.models import Submission
-from rathaus.submissions.owners import Owner
-from rathaus.submissions.selectors import submissions_for_owner
+from rathaus.submissions.selectors import submissions_for_person
 
 INBOX_LIMIT = 200
 
@@ -169,8 +168,9 @@ class SubmissionSteps:
 
 
 def status_for_user(*, user_id: int) -> list[SubmissionSteps]:
-    """The person's applications with their steps (a fixed number of queries for any count)."""
-    submissions = submissions_for_owner(owner=Owner.user(user_id))
+    """The person's applications, and their organisations', with their steps (a fixed number
+    of queries for any count)."""
+    submissions = submissions_for_person(user_id=user_id)
     service_ids = {
         s.form_version.form.service_id for s in submissions if s.form_version.form.service_id
     }

@@ -140,3 +140,13 @@ def submission_find(*, key: str) -> Submission | None:
     wanted = _uuid(key)
     found = Submission.objects.filter(pk=wanted).first() if wanted else None
     return found or Submission.objects.filter(reference=key.strip()).first()
+
+
+def submissions_for_person(*, user_id: int, limit: int = 100) -> list[Submission]:
+    """The person's own submissions and those of every organisation they belong to."""
+    mine = Q(owner_user_id=user_id) | Q(organisation__memberships__user_id=user_id)
+    return list(
+        Submission.objects.filter(mine)
+        .select_related("form_version__form", "authority", "organisation")
+        .order_by("-submitted_at")[:limit]
+    )
