@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "rathaus.audit",
     "rathaus.territory",
     "rathaus.authorities",
     "rathaus.catalog",
