@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import Client
 from lxml import html as lxml_html
 
+from rathaus.audit.admin_mixin import AuditedModelAdmin
 from rathaus.audit.models import ActorKind, AuditAction, AuditEntry
 from rathaus.audit.services import Actor, audit_record
 from rathaus.identity.models import Citizen
@@ -98,10 +100,7 @@ def test_a_missing_citizen_records_nothing(admin_client: Client) -> None:
 
 
 def test_a_save_records_the_changed_field_names_not_their_values(admin_client: Client) -> None:
-    """The mixin on an editable admin: the staff user admin is a plain AuditedModelAdmin."""
-    from django.contrib import admin
-
-    from rathaus.audit.admin_mixin import AuditedModelAdmin
+    """The mixin on an editable admin (users here, with three fields)."""
 
     class AuditedUserAdmin(AuditedModelAdmin[User]):
         fields = ["username", "first_name", "last_name"]

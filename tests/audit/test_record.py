@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC
 
 import pytest
@@ -13,6 +15,7 @@ from rathaus.audit.chain import GENESIS_HASH, HASHED_FIELDS, row_hash
 from rathaus.audit.models import ActorKind, AuditAction, AuditEntry, AuditHead
 from rathaus.audit.selectors import audit_verify
 from rathaus.audit.services import Actor, actor_of, audit_record
+from tests.audit.tamper import tamper
 
 pytestmark = pytest.mark.usefixtures("empty_trail")
 
@@ -77,9 +80,6 @@ def test_entries_chain_each_to_the_one_before() -> None:
 
 def test_the_hash_is_sha256_over_the_documented_canonical_json() -> None:
     """An auditor recomputes a hash from a dump with nothing but the rules in chain.py."""
-    import hashlib
-    import json
-
     entry = audit_record(
         actor=Actor.api_client("fachverfahren-kassel"),
         action=AuditAction.EXPORT,
@@ -154,3 +154,13 @@ def test_actor_of_a_request_names_the_account_or_anonymous() -> None:
     assert actor_of(request) == Actor(ActorKind.ANONYMOUS, "anonymous")
     assert actor_of(RequestFactory().get("/")).kind == ActorKind.ANONYMOUS  # no auth at all
     assert Actor.api_client("x").name == "api-client:x"
+
+
+def test_without_its_head_the_trail_refuses_appends_and_the_change_fails_with_it() -> None:
+    tamper("DELETE FROM audit_audithead")
+    user = User.objects.create(username="sachbearbeitung-3", first_name="Alt")
+    with pytest.raises(RuntimeError, match="head row is missing"), transaction.atomic():
+        _rename(user, "Neu")
+    user.refresh_from_db()
+    assert user.first_name == "Alt"
+    assert not AuditEntry.objects.exists()

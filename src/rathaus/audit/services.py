@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.backends.utils import CursorWrapper
 from django.http import HttpRequest
 from django.utils import timezone
 
 from rathaus.audit.chain import HASHED_FIELDS, row_hash
-from rathaus.audit.models import HEAD_ID, ActorKind, AuditAction, AuditEntry, AuditHead
+from rathaus.audit.models import HEAD_ID, ActorKind, AuditAction, AuditEntry
 
 
 @dataclass(frozen=True)
@@ -82,30 +82,35 @@ def audit_record(
     for number in (actor.user_id, authority_id):
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
             raise ValueError("user and authority ids must be integers")
-    with transaction.atomic():
-        head = _locked_head()
+    # no savepoint of its own: when the append fails, the caller's change must fail with it
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        sequence, previous_hash = _head_take(cursor)
         entry = AuditEntry(
-            sequence=head.sequence + 1,
-            created_at=timezone.now(),
-            previous_hash=head.entry_hash,
-            **values,
+            sequence=sequence, created_at=timezone.now(), previous_hash=previous_hash, **values
         )
         entry.entry_hash = row_hash([getattr(entry, name) for name in HASHED_FIELDS])
         entry.save(force_insert=True)
-        AuditHead.objects.filter(pk=HEAD_ID).update(
-            sequence=entry.sequence, entry_hash=entry.entry_hash
-        )
+        cursor.execute(_HEAD_MOVE, [entry.entry_hash, HEAD_ID])
     return entry
 
 
-def _locked_head() -> AuditHead:
-    """The head row, locked until commit, so concurrent appends queue up behind each other."""
-    heads = AuditHead.objects.filter(pk=HEAD_ID)
-    if not connection.features.has_select_for_update:
-        # SQLite has no row locks: a write takes its one write lock before the head is read
-        # (the settings' IMMEDIATE transactions already do; this holds for any other mode).
-        heads.update(sequence=F("sequence"))
-    return heads.select_for_update().get()
+# Raising the head's number first takes its row lock (PostgreSQL) or the database's write
+# lock (SQLite) until commit, so concurrent appends queue up here, each reading the head its
+# predecessor left; RETURNING saves a second statement on the hottest path.
+_HEAD_TAKE = (
+    "UPDATE audit_audithead SET sequence = sequence + 1 WHERE id = %s "
+    "RETURNING sequence, entry_hash"
+)
+_HEAD_MOVE = "UPDATE audit_audithead SET entry_hash = %s WHERE id = %s"
+
+
+def _head_take(cursor: CursorWrapper) -> tuple[int, str]:
+    """The next sequence number and the hash of the entry before, with the head locked."""
+    cursor.execute(_HEAD_TAKE, [HEAD_ID])
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("the audit trail's head row is missing: run `rathaus audit verify`")
+    return int(row[0]), str(row[1])
 
 
 def _text(value: str, name: str, limit: int) -> str:
