@@ -46,13 +46,23 @@ def child(appends: int, verify_entries: int) -> dict[str, Any]:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rathaus.config.settings")
     django.setup()
-    from django.db import connection, transaction
+    from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
+    executor = MigrationExecutor(connection)  # the audit tables only, without post_migrate
     executor.migrate([node for node in executor.loader.graph.leaf_nodes() if node[0] == "audit"])
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_plain (id integer PRIMARY KEY, payload text)")
+    figures: dict[str, Any] = {"vendor": connection.vendor, **append_figures(appends)}
+    return figures | verify_figures(verify_entries)
+
+
+def append_figures(appends: int) -> dict[str, float]:
+    """Transactions per second: empty, a plain insert, an audit_record append."""
+    from django.db import connection, transaction
+
+    from rathaus.audit.models import AuditAction
+    from rathaus.audit.services import Actor, audit_record
 
     def empty(_: int) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -61,9 +71,6 @@ def child(appends: int, verify_entries: int) -> dict[str, Any]:
     def plain(number: int) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("INSERT INTO bench_plain VALUES (%s, %s)", [number, "x" * 120])
-
-    from rathaus.audit.models import AuditAction
-    from rathaus.audit.services import Actor, audit_record
 
     def append(number: int) -> None:
         audit_record(
@@ -84,24 +91,19 @@ def child(appends: int, verify_entries: int) -> dict[str, Any]:
         rates["plain_insert"].append(per_second(each, plain, done))
         rates["append"].append(per_second(each, append, done))
         done += each
-    figures: dict[str, Any] = {"vendor": connection.vendor}
-    figures.update({name: statistics.median(values) for name, values in rates.items()})
-    figures.update(verify_figures(verify_entries))
-    return figures
+    return {name: statistics.median(values) for name, values in rates.items()}
 
 
-def verify_figures(total: int) -> dict[str, Any]:
-    """Bulk-loads the chain up to `total` entries, then times one full verification."""
+def chain_load(total: int) -> None:
+    """Appends entries in bulk (valid chain, head moved along) until there are `total`."""
     from django.db import transaction
     from django.utils import timezone
 
     from rathaus.audit.chain import HASHED_FIELDS, row_hash
     from rathaus.audit.models import AuditEntry, AuditHead
-    from rathaus.audit.selectors import audit_verify
 
     head = AuditHead.objects.get()
     sequence, previous = head.sequence, head.entry_hash
-    started = time.perf_counter()
     while sequence < total:
         batch = []
         for _ in range(min(5000, total - sequence)):
@@ -125,6 +127,14 @@ def verify_figures(total: int) -> dict[str, Any]:
         with transaction.atomic():
             AuditEntry.objects.bulk_create(batch)
             AuditHead.objects.update(sequence=sequence, entry_hash=previous)
+
+
+def verify_figures(total: int) -> dict[str, Any]:
+    """Loads the chain up to `total` entries, then times one full verification."""
+    from rathaus.audit.selectors import audit_verify
+
+    started = time.perf_counter()
+    chain_load(total)
     loaded = time.perf_counter() - started
     started = time.perf_counter()
     result = audit_verify()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, RequestFactory
 from lxml import html as lxml_html
 
 from rathaus.audit.admin_mixin import AuditedModelAdmin
 from rathaus.audit.models import ActorKind, AuditAction, AuditEntry
 from rathaus.audit.services import Actor, audit_record
-from rathaus.identity.models import Citizen
+from rathaus.identity.models import Citizen, PrefillConsent
 from tests.identity.people import citizen_create
 
 pytestmark = pytest.mark.usefixtures("empty_trail")
@@ -140,6 +140,9 @@ def test_superusers_see_the_trail_read_only(admin_client: Client) -> None:
     assert not document.xpath("//select[@name='action']")  # no bulk delete
     assert admin_client.get(f"{TRAIL}add/").status_code == 403
     entry = AuditEntry.objects.get()
+    view = admin_client.get(f"{TRAIL}{entry.pk}/change/")
+    assert view.status_code == 200 and entry.entry_hash in view.content.decode()
+    assert b'type="submit"' not in view.content.split(b'id="content"')[1]  # nothing to save
     assert admin_client.post(f"{TRAIL}{entry.pk}/change/", {"reason": "x"}).status_code == 403
     assert admin_client.post(f"{TRAIL}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.get().reason == ""
@@ -163,3 +166,38 @@ def test_staff_who_are_not_superusers_do_not_see_the_trail(client: Client) -> No
     client.force_login(User.objects.get(username="redaktion"))
     assert client.get(TRAIL).status_code == 403
     assert TRAIL not in client.get("/verwaltung/").content.decode()
+
+
+def test_inline_rows_saved_with_their_parent_are_named_by_id(admin_client: Client) -> None:
+    class ConsentInline(admin.TabularInline[PrefillConsent, Citizen]):
+        model = PrefillConsent
+        fields = ["scope", "granted"]
+        extra = 1
+
+    class AuditedCitizenAdmin(AuditedModelAdmin[Citizen]):
+        fields = ["locality"]
+        inlines = [ConsentInline]
+
+    citizen = citizen_create()
+    model_admin = AuditedCitizenAdmin(Citizen, admin.site)
+    prefix = "consents"
+    data = {
+        "locality": "Kassel",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-scope": "always",
+        f"{prefix}-0-granted": "on",
+    }
+    request = RequestFactory().post("/", data)
+    request.user = User.objects.get(username="admin")
+    form = model_admin.get_form(request, citizen, change=True)(data, instance=citizen)
+    assert form.is_valid(), form.errors
+    formsets, _ = model_admin._create_formsets(request, form.instance, change=True)
+    assert all(formset.is_valid() for formset in formsets)
+    model_admin.save_model(request, model_admin.save_form(request, form, True), form, True)
+    model_admin.save_related(request, form, formsets, True)
+    consent = PrefillConsent.objects.get(citizen=citizen)
+    entry = AuditEntry.objects.get()
+    added = {"model": "identity.PrefillConsent", "added": [str(consent.pk)], "changed": {}}
+    assert entry.details == {"fields": ["locality"], "inlines": [{**added, "deleted": 0}]}
+    assert "Kassel" not in str(entry.details)

@@ -82,15 +82,19 @@ class AuditedModelAdmin(admin.ModelAdmin[_ModelT]):
         action = AuditAction.CHANGE if change else AuditAction.CREATE
         self._audit(request, action, form.instance, details)
 
+    # Deletes are recorded after the rows are gone: the head's lock is then the transaction's
+    # last, so it is held briefly and never waited for while other rows are locked.
     def delete_model(self, request: HttpRequest, obj: _ModelT) -> None:
-        self._audit(request, AuditAction.DELETE, obj, {})
+        obj_id, authority_id = str(obj.pk), self.audit_authority_id(obj)
         super().delete_model(request, obj)
+        self._record(request, AuditAction.DELETE, obj, obj_id, authority_id, {})
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         with transaction.atomic(using=queryset.db):
-            for obj in queryset:
-                self._audit(request, AuditAction.DELETE, obj, {"view": "list"})
+            doomed = [(obj, str(obj.pk), self.audit_authority_id(obj)) for obj in queryset]
             super().delete_queryset(request, queryset)
+            for obj, obj_id, authority_id in doomed:
+                self._record(request, AuditAction.DELETE, obj, obj_id, authority_id, {})
 
     def _audit_page(self, request: HttpRequest, response: HttpResponse, view: str) -> None:
         """A page that shows an object (status 200 with the object in it) is a read."""
@@ -101,12 +105,23 @@ class AuditedModelAdmin(admin.ModelAdmin[_ModelT]):
     def _audit(
         self, request: HttpRequest, action: AuditAction, obj: _ModelT, details: dict[str, object]
     ) -> None:
+        self._record(request, action, obj, str(obj.pk), self.audit_authority_id(obj), details)
+
+    def _record(
+        self,
+        request: HttpRequest,
+        action: AuditAction,
+        obj: Model,
+        obj_id: str,
+        authority_id: int | None,
+        details: dict[str, object],
+    ) -> None:
         audit_record(
             actor=actor_of(request),
             action=action,
             obj_type=obj._meta.label,
-            obj_id=str(obj.pk),
-            authority_id=self.audit_authority_id(obj),
+            obj_id=obj_id,
+            authority_id=authority_id,
             details=details,
         )
 

@@ -66,7 +66,33 @@ def audit_record(
     ids, never the values of personal data. A bad argument raises ValueError before anything
     is written.
     """
-    values = {
+    values = _checked_values(actor, action, obj_type, obj_id, authority_id, reason, details)
+    # no savepoint of its own: when the append fails, the caller's change must fail with it
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        sequence, previous_hash = _head_take(cursor)
+        entry = AuditEntry(
+            sequence=sequence, created_at=timezone.now(), previous_hash=previous_hash, **values
+        )
+        entry.entry_hash = row_hash([getattr(entry, name) for name in HASHED_FIELDS])
+        entry.save(force_insert=True)
+        cursor.execute(_HEAD_MOVE, [entry.entry_hash, HEAD_ID])
+    return entry
+
+
+def _checked_values(
+    actor: Actor,
+    action: AuditAction,
+    obj_type: str,
+    obj_id: str | int,
+    authority_id: int | None,
+    reason: str,
+    details: Mapping[str, object] | None,
+) -> dict[str, object]:
+    """The entry's columns, or ValueError for anything the databases would not keep as given."""
+    for number in (actor.user_id, authority_id):
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
+            raise ValueError("user and authority ids must be integers")
+    values: dict[str, object] = {
         "actor_user_id": actor.user_id,
         "actor": _text(actor.name, "actor", 200),
         "actor_kind": ActorKind(actor.kind).value,
@@ -79,19 +105,7 @@ def audit_record(
     }
     if not values["actor"] or not values["object_type"]:
         raise ValueError("actor and obj_type must not be empty")
-    for number in (actor.user_id, authority_id):
-        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
-            raise ValueError("user and authority ids must be integers")
-    # no savepoint of its own: when the append fails, the caller's change must fail with it
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        sequence, previous_hash = _head_take(cursor)
-        entry = AuditEntry(
-            sequence=sequence, created_at=timezone.now(), previous_hash=previous_hash, **values
-        )
-        entry.entry_hash = row_hash([getattr(entry, name) for name in HASHED_FIELDS])
-        entry.save(force_insert=True)
-        cursor.execute(_HEAD_MOVE, [entry.entry_hash, HEAD_ID])
-    return entry
+    return values
 
 
 # Raising the head's number first takes its row lock (PostgreSQL) or the database's write
