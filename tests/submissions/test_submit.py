@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -114,3 +115,13 @@ def test_a_resend_after_a_lost_response_finds_the_first_submission(client: Clien
     again = client.post(SUBMIT)  # as if the first response never reached the browser
     assert again.status_code == 302 and again["Location"] == first
     assert Submission.objects.filter(pk=first.rstrip("/").split("/")[-1]).count() == 1
+
+
+def test_the_submit_path_stays_lean(django_assert_max_num_queries: Any) -> None:
+    """Each query costs the citizen's wait and the server's throughput (benchmarks/): this
+    pins the count, savepoints of the test's own transaction included, so a new one is a
+    decision rather than an accident."""
+    client = Client()
+    fill(client)
+    with django_assert_max_num_queries(28):
+        assert client.post(SUBMIT, {"ags": "06611000"}).status_code == 302

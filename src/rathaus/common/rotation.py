@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 
 from rathaus.common.crypto import Sealed, configured_key_ring, rewrap
@@ -25,3 +27,18 @@ def column_rewrap(model: type[models.Model], field: str) -> tuple[int, int]:
         new = rewrap(sealed, ring=ring).to_bytes()
         changed += model._default_manager.filter(pk=pk, **{field: old}).update(**{field: new})
     return changed, total
+
+
+Rewrap = Callable[[], tuple[int, int]]
+_registered: list[tuple[str, str, Rewrap]] = []
+
+
+def sealed_register(german: str, english: str, rewrap_all: Rewrap) -> None:
+    """Let `rathaus keys rotate` re-wrap another app's sealed data (once per name)."""
+    if all(entry[0] != german for entry in _registered):
+        _registered.append((german, english, rewrap_all))
+
+
+def sealed_registered() -> list[tuple[str, str, Rewrap]]:
+    """What apps registered for key rotation, in registration order."""
+    return list(_registered)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rathaus.forms",
     "rathaus.submissions",
     "rathaus.identity",
+    "rathaus.mailbox",
     "rathaus.api",
     "rathaus.ui",
     "rathaus.commands",
@@ -84,6 +85,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rathaus.ui.context_processors.site",
+                "rathaus.identity.organisations.context_processors.acting",
+                "rathaus.ui.context_processors.mailbox",
             ],
         },
     },
@@ -280,6 +283,8 @@ RATHAUS_SAML_SP_ENTITY_ID = env_str("RATHAUS_SAML_SP_ENTITY_ID", "")
 RATHAUS_SAML_MIN_TRUST_LEVEL = env_str("RATHAUS_SAML_MIN_TRUST_LEVEL", "niedrig")
 # clock difference to the IdP tolerated in NotBefore/NotOnOrAfter
 RATHAUS_SAML_CLOCK_SKEW_SECONDS = env_int("RATHAUS_SAML_CLOCK_SKEW_SECONDS", 60)
+# an e-mailed invitation to join an organisation can be accepted this many days (once)
+RATHAUS_INVITATION_DAYS = env_int("RATHAUS_INVITATION_DAYS", 14)
 
 # Which protocol /anmelden/ speaks: SAML straight to BundID, or OIDC to a Keycloak (or another
 # OpenID provider) that brokers BundID (ADR 0011).

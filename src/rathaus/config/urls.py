@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("rathaus.api.urls")),
     path("formulare/", include("rathaus.submissions.urls")),
+    path("postfach/", include("rathaus.mailbox.urls")),
     path("fit-connect/", include("rathaus.submissions.channels.fitconnect.urls")),
     path("", include("rathaus.identity.urls")),
     path("", include("rathaus.ui.urls")),

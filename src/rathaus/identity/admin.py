@@ -3,6 +3,7 @@ from django.http import HttpRequest
 
 from rathaus.audit.admin_mixin import AuditedModelAdmin
 from rathaus.identity.models import Citizen
+from rathaus.identity.organisations import admin as _organisations  # noqa: F401  (registers)
 
 
 @admin.register(Citizen)

@@ -124,3 +124,22 @@ class PrefillConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen} {self.get_scope_display()} {self.granted}"
+
+
+# Organisation accounts live in their own module; re-exported so Django finds the models here.
+from rathaus.identity.organisations.models import (  # noqa: E402
+    Invitation,
+    Organisation,
+    OrganisationMembership,
+)
+
+__all__ = [
+    "Citizen",
+    "ConsentScope",
+    "ConsumedAssertion",
+    "Invitation",
+    "LoginRequest",
+    "Organisation",
+    "OrganisationMembership",
+    "PrefillConsent",
+]

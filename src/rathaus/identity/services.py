@@ -94,6 +94,27 @@ def citizen_login(*, login: VerifiedLogin, login_request: LoginRequest) -> Citiz
     return citizen
 
 
+@transaction.atomic
+def citizen_register(
+    *, bpk2: str, given_name: str, surname: str, email: str, level: TrustLevel
+) -> Citizen:
+    """A citizen known before their first login (demo data); their login finds this one.
+
+    BundID's attributes replace these at every login; an existing citizen is returned as is.
+    """
+    citizen = Citizen.objects.select_for_update().filter(bpk2=bpk2).first()
+    if citizen is not None:
+        return citizen
+    return Citizen.objects.create(
+        bpk2=bpk2,
+        user=_user_create(bpk2=bpk2),
+        given_name=given_name,
+        surname=surname,
+        email=email,
+        last_trust_level=level.value,
+    )
+
+
 def _user_create(*, bpk2: str) -> User:
     """A password-less account: a citizen logs in only through BundID."""
     # the bPK2 itself stays out of the user name, which shows up in lists and logs

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from rathaus.identity import profile_views, views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("abmelden/", views.logout_view, name="logout"),
     path("konto/", profile_views.profile, name="profile"),
     path("konto/einwilligung/", profile_views.consent_change, name="consent"),
+    path("organisationen/", include("rathaus.identity.organisations.urls")),
 ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,10 +77,14 @@ def submission_for_owner(*, submission_id: uuid.UUID | str, owner: Owner) -> Sub
     wanted = _uuid(submission_id)
     if wanted is None:
         return None
+    # the sender, or (for one sent for an organisation) any member of that organisation
+    mine = owner.as_filter()
+    if owner.user_id is not None:
+        mine |= Q(organisation__memberships__user_id=owner.user_id)
     return (
-        Submission.objects.filter(owner.as_filter(), pk=wanted)
-        .select_related("form_version__form", "authority", "municipality")
-        .first()
+        Submission.objects.filter(mine, pk=wanted)
+        .select_related("form_version__form", "authority", "municipality", "organisation")
+        .first()  # one membership per person and organisation: no duplicate rows
     )
 
 
@@ -117,6 +121,15 @@ def submissions_for_owner(*, owner: Owner, limit: int = 100) -> list[Submission]
     """The owner's submissions, newest first, with form and authority (for "my applications")."""
     return list(
         Submission.objects.filter(owner.as_filter())
+        .select_related("form_version__form", "authority")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def submissions_for_organisation(*, organisation_id: int, limit: int = 100) -> list[Submission]:
+    """What was sent for an organisation, by any of its members, newest first."""
+    return list(
+        Submission.objects.filter(organisation_id=organisation_id)
         .select_related("form_version__form", "authority")
         .order_by("-submitted_at")[:limit]
     )

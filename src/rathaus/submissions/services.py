@@ -35,8 +35,11 @@ def _sealed(answers: dict[str, Any], *, draft_id: uuid.UUID) -> bytes:
     return seal_json(answers, context=Draft(id=draft_id).sealing_context)
 
 
-def draft_start(*, form_version: FormVersion, owner: Owner) -> Draft:
-    """Open an empty draft of this form version for the owner."""
+def draft_start(
+    *, form_version: FormVersion, owner: Owner, organisation_id: int | None = None
+) -> Draft:
+    """Open an empty draft of this form version for the owner (acting for an organisation
+    when `organisation_id` is given)."""
     draft_id = uuid.uuid4()
     now = timezone.now()
     return Draft.objects.create(
@@ -46,6 +49,7 @@ def draft_start(*, form_version: FormVersion, owner: Owner) -> Draft:
         created_at=now,
         updated_at=now,
         expires_at=_expiry(now),
+        organisation_id=organisation_id,
         **owner.as_fields(),
     )
 

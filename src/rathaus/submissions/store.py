@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from rathaus.forms.models import FormVersion
 from rathaus.forms.web.inputs import file_references
+from rathaus.identity.organisations.selectors import acting_organisation
 from rathaus.submissions.attachments.services import attachments_prune
 from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
@@ -101,7 +102,12 @@ def draft_ensure(request: HttpRequest, version: FormVersion) -> Draft:
     """This person's draft of the form version, started now if there is none."""
     draft = current_draft(request, version)
     if draft is None:
-        draft = draft_start(form_version=version, owner=request_owner(request))
+        acting = acting_organisation(request)
+        draft = draft_start(
+            form_version=version,
+            owner=request_owner(request),
+            organisation_id=acting.pk if acting else None,
+        )
         remember_draft(request, draft)
     return draft
 

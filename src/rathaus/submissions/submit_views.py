@@ -14,11 +14,14 @@ from django.views.decorators.http import require_POST
 
 from rathaus.catalog.selectors import responsibility_for
 from rathaus.forms.models import FormVersion
+from rathaus.identity.organisations.selectors import acting_organisation, may_act_for
 from rathaus.submissions.confirmation import receipt_content, receipt_document
+from rathaus.submissions.events import status_link
 from rathaus.submissions.selectors import (
     draft_answers,
     drafts_for_owner,
     submission_for_owner,
+    submissions_for_organisation,
     submissions_for_owner,
 )
 from rathaus.submissions.store import (
@@ -80,6 +83,11 @@ def submit(request: HttpRequest, key: str) -> HttpResponse:
     draft = current_draft(request, version) or draft_from_submit_token(request, version)
     if draft is None:  # already sent (back button, second click, lost response) or not begun
         return _nothing_to_send(request, version)
+    if draft.organisation_id is not None and not may_act_for(
+        user_id=request.user.pk or 0, organisation_id=draft.organisation_id
+    ):  # no longer a member who may act: nothing is sent, the draft stays
+        refused = {"version": version, "organisation": draft.organisation}
+        return render(request, "submissions/organisation_refused.html", refused, status=403)
     compiled = _compiled(version.pk)
     answers, _dropped = compiled.clean(draft_answers(draft=draft))
     place, place_problem = _place_from_post(request, version)
@@ -139,11 +147,17 @@ def receipt(request: HttpRequest, submission_id: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The person's applications with their state in plain words, and unfinished drafts."""
     owner = request_owner(request)
+    acting = acting_organisation(request)
+    submissions = submissions_for_owner(owner=owner)  # each with where its steps are shown
     return render(
         request,
         "submissions/mine.html",
         {
-            "submissions": submissions_for_owner(owner=owner),
+            "acting": acting,
+            "organisation_submissions": submissions_for_organisation(organisation_id=acting.pk)
+            if acting
+            else [],
+            "submissions": [(item, status_link(item)) for item in submissions],
             "drafts": drafts_for_owner(owner=owner),
             "language": _language(),
         },

@@ -91,6 +91,7 @@ def submission_create(
                 sealed_data=sealed,
                 owner_user_id=draft.owner_user_id,
                 owner_key=draft.owner_key,
+                organisation_id=draft.organisation_id,
                 submitted_at=now,
                 language=language,
                 sealed_contact=contact,

@@ -269,7 +269,16 @@ def check_context(
         "place": chosen_place(request, version),
         "submit_token": submit_token(request, version),
         "email": getattr(request.user, "email", "") if request.user.is_authenticated else "",
+        "organisation": _draft_organisation(request, version),
     }
+
+
+def _draft_organisation(request: HttpRequest, version: FormVersion) -> Any:
+    """The organisation the draft is for (set when it started), or None."""
+    if not request.user.is_authenticated:
+        return None
+    draft = current_draft(request, version)
+    return draft.organisation if draft is not None and draft.organisation_id else None
 
 
 @require_POST

@@ -67,8 +67,24 @@ def region_chain(*, region: Region) -> list[Region]:
     Kreis 5 digits.
     """
     prefixes = [region.ars[:length] for length in (5, 3, 2) if length < len(region.ars)]
+    loaded = _loaded_parents(region)  # a region read with its parents needs no query
+    if [r.ars for r in loaded] == prefixes:
+        return [region, *loaded]
     ancestors = {r.ars: r for r in Region.objects.filter(ars__in=prefixes)}
     return [region, *(ancestors[key] for key in prefixes if key in ancestors)]
+
+
+def _loaded_parents(region: Region) -> list[Region]:
+    """The parents already fetched with the region (select_related), nearest first."""
+    found: list[Region] = []
+    current = region
+    while current.parent_id is not None and Region.parent.is_cached(current):
+        parent = current.parent
+        if parent is None:
+            break
+        found.append(parent)
+        current = parent
+    return found
 
 
 def counties_with_municipalities() -> list[Region]:

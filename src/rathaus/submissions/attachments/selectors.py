@@ -31,9 +31,18 @@ def attachments_of_submission(*, submission: Submission) -> list[Attachment]:
 
 def attachment_content(*, attachment: Attachment) -> bytes:
     """The plaintext bytes, decrypted and checked against the recorded SHA-512."""
-    with attachment_storage().open(attachment.storage_name, "rb") as stored:
+    return sealed_file_read(
+        storage_name=attachment.storage_name,
+        context=attachment.sealing_context,
+        sha512=attachment.sha512,
+    )
+
+
+def sealed_file_read(*, storage_name: str, context: str, sha512: str) -> bytes:
+    """The plaintext of a sealed file, decrypted for `context` and checked against its hash."""
+    with attachment_storage().open(storage_name, "rb") as stored:
         sealed = Sealed.from_bytes(stored.read())
-    data = open_sealed(sealed, context=attachment.sealing_context)
-    if hashlib.sha512(data).hexdigest() != attachment.sha512:
-        raise SealBrokenError(f"attachment {attachment.pk} does not match its SHA-512")
+    data = open_sealed(sealed, context=context)
+    if hashlib.sha512(data).hexdigest() != sha512:
+        raise SealBrokenError(f"sealed file {storage_name} does not match its SHA-512")
     return data

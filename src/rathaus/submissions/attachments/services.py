@@ -6,11 +6,13 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from rathaus.common.crypto import Sealed, configured_key_ring, rewrap, seal
 from rathaus.forms.definition import Text
@@ -54,10 +56,23 @@ def _verdict(data: bytes, name: str) -> str:
     return ScanResult.CLEAN
 
 
-def attachment_add(
-    *, draft: Draft, field_id: str, file_name: str | None, data: bytes, rule: FileRule
-) -> Attachment:
-    """Check, scan, seal and store one upload for a draft; raises AttachmentRefused."""
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed the scan and the content check: what to record about it."""
+
+    name: str
+    content_type: str
+    size: int
+    sha512: str
+    scan_result: str
+
+
+def file_check(*, file_name: str | None, data: bytes, rule: FileRule) -> CheckedFile:
+    """Scan and sniff one upload against a rule; raises AttachmentRefused.
+
+    The one door for any app that takes files from people (forms here, answers in the
+    Postfach), so that every file meets the same scanner and the same content rules.
+    """
     name = clean_file_name(file_name)
     if len(data) > rule.max_bytes:  # the upload handler stops earlier; this is the guard
         raise AttachmentRefused(messages.bilingual(messages.TOO_LARGE, name=name, mb=rule.max_mb))
@@ -67,35 +82,62 @@ def attachment_add(
         content_type = content_check(data, name=name, rule=rule)
     except ContentRefused as refused:
         raise AttachmentRefused(refused.message) from None
-    attachment = Attachment(
-        id=uuid.uuid4(),
-        draft=draft,
-        field_id=field_id,
+    return CheckedFile(
         name=name,
         content_type=content_type,
         size=len(data),
         sha512=hashlib.sha512(data).hexdigest(),
         scan_result=scan_result,
     )
-    sealed = seal(data, context=attachment.sealing_context).to_bytes()
-    storage = attachment_storage()
-    attachment.storage_name = storage.save(f"{attachment.id}.sealed", ContentFile(sealed))
+
+
+def sealed_file_save(*, data: bytes, context: str, stem: str) -> str:
+    """Seal bytes for `context` and write them to the attachments storage; its name there."""
+    sealed = seal(data, context=context).to_bytes()
+    return attachment_storage().save(f"{stem}.sealed", ContentFile(sealed))
+
+
+def attachment_add(
+    *, draft: Draft, field_id: str, file_name: str | None, data: bytes, rule: FileRule
+) -> Attachment:
+    """Check, scan, seal and store one upload for a draft; raises AttachmentRefused."""
+    checked = file_check(file_name=file_name, data=data, rule=rule)
+    attachment = Attachment(
+        id=uuid.uuid4(),
+        draft=draft,
+        field_id=field_id,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha512=checked.sha512,
+        scan_result=checked.scan_result,
+    )
+    attachment.storage_name = sealed_file_save(
+        data=data, context=attachment.sealing_context, stem=str(attachment.id)
+    )
     try:
         attachment.save(force_insert=True)
     except Exception:
-        storage.delete(attachment.storage_name)  # no file without its row
+        attachment_storage().delete(attachment.storage_name)  # no file without its row
         raise
-    logger.info("attachment stored id=%s draft=%s scan=%s", attachment.id, draft.pk, scan_result)
+    logger.info(
+        "attachment stored id=%s draft=%s scan=%s", attachment.id, draft.pk, checked.scan_result
+    )
     return attachment
 
 
 def attachments_delete(*, attachments: QuerySet[Attachment]) -> int:
     """Delete the rows now and their sealed files once the transaction has committed."""
-    names = list(attachments.values_list("storage_name", flat=True))
+    return sealed_files_delete(rows=attachments)
+
+
+def sealed_files_delete(*, rows: QuerySet[Any]) -> int:
+    """Delete rows that name sealed files (`storage_name`), and the files after the commit."""
+    names = list(rows.values_list("storage_name", flat=True))
     if not names:
         return 0
     with transaction.atomic():
-        Attachment.objects.filter(storage_name__in=names).delete()
+        rows.model._default_manager.filter(storage_name__in=names).delete()
         transaction.on_commit(lambda: _files_delete(names))
     return len(names)
 
@@ -128,7 +170,12 @@ def attachments_hand_over(*, draft_id: uuid.UUID, submission: Submission, keep: 
 
 
 def attachments_rewrap() -> tuple[int, int]:
-    """Re-wrap each attachment's data key with the current master key; (changed, total).
+    """Re-wrap each attachment's data key with the current master key; (changed, total)."""
+    return sealed_files_rewrap(model=Attachment)
+
+
+def sealed_files_rewrap(*, model: type[Model]) -> tuple[int, int]:
+    """Re-wrap the data key of each sealed file a model's rows name; (changed, total).
 
     The sealed file is written anew under a new name and the row switched to it only if it
     still points at the old file (compare-and-set), so it is safe to run twice and while
@@ -136,18 +183,20 @@ def attachments_rewrap() -> tuple[int, int]:
     """
     ring = configured_key_ring()
     storage = attachment_storage()
+    manager = model._default_manager
     changed = total = 0
-    for pk, old_name in Attachment.objects.values_list("id", "storage_name").iterator():
+    for pk, old_name in manager.values_list("pk", "storage_name").iterator():
         total += 1
         with storage.open(old_name, "rb") as stored:
             sealed = Sealed.from_bytes(stored.read())
         if sealed.key_id == ring.current_id:
             continue
+        stem = old_name.removesuffix(".sealed").partition(".")[0]
         new_name = storage.save(
-            f"{pk}.{uuid.uuid4().hex[:8]}.sealed",
+            f"{stem}.{uuid.uuid4().hex[:8]}.sealed",
             ContentFile(rewrap(sealed, ring=ring).to_bytes()),
         )
-        if Attachment.objects.filter(pk=pk, storage_name=old_name).update(storage_name=new_name):
+        if manager.filter(pk=pk, storage_name=old_name).update(storage_name=new_name):
             storage.delete(old_name)
             changed += 1
         else:

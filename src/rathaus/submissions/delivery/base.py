@@ -55,6 +55,8 @@ class Package:
     data: dict[str, Any]
     attachments: list[Attachment] = field(default_factory=list)
     fim_version: str = ""  # the FIM Stammdatenschema's version, e.g. "1.0.0"
+    # set when sent for an organisation: name, kind, register entry, tax number, AGS
+    organisation: dict[str, str] | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The package as the JSON document webhooks and e-mails carry (no attachment bytes)."""
@@ -73,6 +75,7 @@ class Package:
                 "leika_id": self.leika_id,
                 "authority": self.authority_name,
                 "municipality_ags": self.municipality_ags,
+                **({"organisation": self.organisation} if self.organisation else {}),
             },
             "data": self.data,
             "attachments": [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rathaus.identity.models import Organisation
 from rathaus.submissions.attachments.selectors import attachment_content, attachments_of_submission
 from rathaus.submissions.delivery.base import Attachment, Package
 from rathaus.submissions.models import Delivery
@@ -31,6 +32,7 @@ def package_for(delivery: Delivery) -> Package:
         authority_name=authority.name if authority else "",
         authority_email=authority.email if authority else "",
         municipality_ags=submission.municipality.ags if submission.municipality else "",
+        organisation=_organisation(submission.organisation),
         data=submission_data(submission=submission),
         attachments=[
             Attachment(
@@ -42,3 +44,20 @@ def package_for(delivery: Delivery) -> Package:
             for stored in attachments_of_submission(submission=submission)
         ],
     )
+
+
+def _organisation(organisation: Organisation | None) -> dict[str, str] | None:
+    """What the authority learns about the organisation an application was sent for."""
+    if organisation is None:
+        return None
+    fields = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "register_entry": organisation.register_entry,
+        "tax_number": organisation.tax_number,
+        "street": organisation.street,
+        "postal_code": organisation.postal_code,
+        "locality": organisation.locality,
+        "ags": organisation.region.ags if organisation.region else "",
+    }
+    return {key: value for key, value in fields.items() if value}

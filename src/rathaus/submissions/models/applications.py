@@ -77,6 +77,16 @@ class Submission(models.Model):
         related_name="submissions",
     )
     owner_key = models.CharField(_("anonymer Besitzer (Hash)"), max_length=64, blank=True)
+    # sent for an organisation (a business, an association, a municipality): it stays as long
+    # as the submission does
+    organisation = models.ForeignKey(
+        "identity.Organisation",
+        verbose_name=_("für die Organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
     sealed_data = models.BinaryField(_("verschlüsselte Fachdaten"))
     status = models.CharField(
         _("Status"),

@@ -35,6 +35,15 @@ class Draft(models.Model):
         _("anonymer Besitzer (Hash)"), max_length=64, blank=True, db_index=True
     )
     # AES-GCM envelope (rathaus.common.crypto); the answers never appear here in clear text.
+    # the organisation the person acts for (set when the draft starts), or none
+    organisation = models.ForeignKey(
+        "identity.Organisation",
+        verbose_name=_("für die Organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     sealed_answers = models.BinaryField(_("verschlüsselte Antworten"))
     current_page = models.CharField(_("aktuelle Seite"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("angelegt"), default=timezone.now)

@@ -24,6 +24,7 @@ from rathaus.commands.demo_data import (
     demo_forms_create,
     demo_offerings_create,
 )
+from rathaus.commands.demo_mailbox import demo_mailbox_create
 from rathaus.commands.imports import run_import
 from rathaus.commands.server import serve
 from rathaus.territory.models import Region
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         self.stdout.write("Formulare: " + ", ".join(demo_forms_create(data)))
         for user, role in demo_accounts_create():
             self.stdout.write(f"Konto {user} / {DEMO_PASSWORD} – {role}")
+        added = demo_mailbox_create()
+        self.stdout.write(f"Postfach der Testperson Maria Neumann (BundID U01): {added} neu")
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_serve:
             self._companions_start(host, port)

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from rathaus.common.crypto import configured_key_ring
-from rathaus.common.rotation import column_rewrap
+from rathaus.common.rotation import column_rewrap, sealed_registered
 from rathaus.submissions.attachments.services import attachments_rewrap
 from rathaus.submissions.models import DeliveryRoute, Submission
 from rathaus.submissions.services import drafts_rewrap
@@ -43,7 +43,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         current = configured_key_ring().current_id
-        for german, english, rewrap in SEALED:
+        # other apps (the Postfach) register their sealed data in common.rotation
+        for german, english, rewrap in [*SEALED, *sealed_registered()]:
             changed, total = rewrap()
             self.stdout.write(
                 self.style.SUCCESS(

@@ -1,0 +1,1 @@
+"""Organisation accounts: businesses, associations and municipalities, their members."""

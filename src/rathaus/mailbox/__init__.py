@@ -1,0 +1,1 @@
+"""The citizen's Postfach (messages, questions, decisions, fetch receipts), status monitor."""

@@ -1,0 +1,54 @@
+"""Helpers for the organisation tests: fictitious citizens and organisations with members."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import User
+from django.test import Client
+
+from rathaus.identity.models import Citizen, Organisation, OrganisationMembership
+from rathaus.identity.organisations.models import OrganisationKind, Role
+from rathaus.identity.organisations.services import OrganisationDetails, organisation_create
+
+
+def citizen(given_name: str = "Erika", surname: str = "Mustermann", email: str = "") -> User:
+    """A person as if logged in once with BundID (a password-less account and its Citizen)."""
+    key = uuid.uuid4().hex
+    user = User(username=f"bundid-{key[:24]}")
+    user.set_unusable_password()
+    user.save()
+    Citizen.objects.create(
+        user=user,
+        bpk2=f"TEST-{key}",
+        given_name=given_name,
+        surname=surname,
+        email=email,
+        last_trust_level="substanziell",
+    )
+    return user
+
+
+def logged_in(user: User) -> Client:
+    """A browser with the person's session."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def business(owner: User, name: str = "Mustermann Tischlerei GmbH") -> Organisation:
+    """A business the person created, so they are its owner."""
+    return organisation_create(
+        details=OrganisationDetails(name=name, kind=OrganisationKind.BUSINESS),
+        created_by=owner,
+        owner=owner,
+    )
+
+
+def join(organisation: Organisation, user: User, role: Role) -> OrganisationMembership:
+    """Put a person into an organisation directly (the tests of invitations do it properly)."""
+    return OrganisationMembership.objects.create(organisation=organisation, user=user, role=role)
+
+
+def detail_url(organisation: Organisation) -> str:
+    return f"/organisationen/{organisation.pk}/"
