@@ -1,23 +1,37 @@
-"""What a database administrator could do to the trail: drop the triggers and change rows."""
+"""What a database administrator could do to the trail: switch the triggers off, change rows."""
 
 from __future__ import annotations
 
-import importlib
-
 from django.db import connection
 
-APPEND_ONLY = importlib.import_module("rathaus.audit.migrations.0002_append_only")
+TABLES = ("audit_auditentry", "audit_audithead")
 
 
-def _run(statements: list[str]) -> None:
+def _execute(statements: list[str]) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
 
 
+def _sqlite_triggers() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
+            list(TABLES),
+        )
+        return [(name, sql) for name, sql in cursor.fetchall()]
+
+
 def tamper(*statements: str) -> None:
-    """Drops the triggers, runs the statements, puts the triggers back (all in the test's
-    transaction, so the rollback at its end undoes everything)."""
-    _run(APPEND_ONLY.DROP_SQL[connection.vendor])
-    _run(list(statements))
-    _run(APPEND_ONLY.CREATE_SQL[connection.vendor])
+    """Runs the statements with the audit tables' triggers off, then puts them back — all in
+    the test's transaction, so the rollback at its end undoes everything."""
+    if connection.vendor == "postgresql":
+        _execute([f"ALTER TABLE {table} DISABLE TRIGGER USER" for table in TABLES])
+        _execute(list(statements))
+        _execute([f"ALTER TABLE {table} ENABLE TRIGGER USER" for table in TABLES])
+        return
+    triggers = _sqlite_triggers()
+    assert triggers, "the audit tables have no triggers"
+    _execute([f'DROP TRIGGER "{name}"' for name, _sql in triggers])
+    _execute(list(statements))
+    _execute([sql for _name, sql in triggers])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -9,6 +11,9 @@ from rathaus.audit.models import AuditAction, AuditEntry, AuditHead
 from rathaus.audit.services import Actor, audit_record
 
 pytestmark = pytest.mark.usefixtures("empty_trail")
+
+# RefuseChanges on the entries, the trail's own triggers on the head and TRUNCATE
+REFUSED = re.compile("rows of audit_auditentry are immutable|audit trail is append-only")
 
 
 @pytest.fixture
@@ -28,12 +33,12 @@ def _refused(sql: str) -> str:
 
 def test_a_raw_update_of_an_entry_is_refused(entry: AuditEntry) -> None:
     message = _refused("UPDATE audit_auditentry SET reason = 'anders' WHERE sequence = 1")
-    assert "append-only" in message
+    assert REFUSED.search(message)
     assert AuditEntry.objects.get(sequence=1).reason == ""
 
 
 def test_a_raw_delete_of_an_entry_is_refused(entry: AuditEntry) -> None:
-    assert "append-only" in _refused("DELETE FROM audit_auditentry WHERE sequence = 1")
+    assert REFUSED.search(_refused("DELETE FROM audit_auditentry WHERE sequence = 1"))
     assert AuditEntry.objects.filter(sequence=1).exists()
 
 
@@ -46,13 +51,13 @@ def test_the_orm_cannot_change_or_delete_entries_either(entry: AuditEntry) -> No
 
 
 def test_the_head_can_neither_be_deleted_nor_moved_back(entry: AuditEntry) -> None:
-    assert "append-only" in _refused("DELETE FROM audit_audithead")
-    assert "append-only" in _refused("UPDATE audit_audithead SET sequence = 0")
+    assert REFUSED.search(_refused("DELETE FROM audit_audithead"))
+    assert REFUSED.search(_refused("UPDATE audit_audithead SET sequence = 0"))
     assert AuditHead.objects.get().sequence == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
 def test_truncating_the_trail_is_refused(entry: AuditEntry) -> None:
-    assert "append-only" in _refused("TRUNCATE audit_auditentry")
-    assert "append-only" in _refused("TRUNCATE audit_audithead")
+    assert REFUSED.search(_refused("TRUNCATE audit_auditentry"))
+    assert REFUSED.search(_refused("TRUNCATE audit_audithead"))
     assert AuditEntry.objects.count() == 1

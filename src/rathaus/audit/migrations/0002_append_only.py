@@ -1,25 +1,24 @@
 """The head row, and triggers that make the audit tables append-only in the database itself.
 
-Whoever connects as the application cannot UPDATE or DELETE an entry (nor TRUNCATE the
-tables on PostgreSQL), cannot delete the head or move it back. An administrator who drops the
-triggers can; `rathaus audit verify` then finds the damage through the hash chain.
+Whoever connects as the application cannot UPDATE or DELETE an entry (`RefuseChanges`, as
+for the Postfach's fetch receipts), nor delete the head or move it back, nor (PostgreSQL)
+TRUNCATE either table. An administrator who drops the triggers can; `rathaus audit verify`
+then finds the damage through the hash chain.
 
 Note for later migrations: on SQLite, Django alters a table by building a new one and
 dropping the old, which drops its triggers too. A migration that alters these tables must
-run CREATE_SQL again (tests/audit checks the triggers are in place).
+install them again (tests/audit/test_append_only.py fails otherwise).
 """
 
 from django.db import migrations
+
+from rathaus.common.immutable import RefuseChanges
 
 GENESIS_HASH = "0" * 64
 
 REFUSED = "audit trail is append-only"
 
 SQLITE_CREATE = [
-    f"""CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_auditentry
-    BEGIN SELECT RAISE(ABORT, '{REFUSED}: UPDATE refused'); END""",
-    f"""CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_auditentry
-    BEGIN SELECT RAISE(ABORT, '{REFUSED}: DELETE refused'); END""",
     f"""CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_audithead
     BEGIN SELECT RAISE(ABORT, '{REFUSED}: DELETE of the head refused'); END""",
     f"""CREATE TRIGGER audit_head_no_rewind BEFORE UPDATE ON audit_audithead
@@ -27,24 +26,20 @@ SQLITE_CREATE = [
     BEGIN SELECT RAISE(ABORT, '{REFUSED}: moving the head back refused'); END""",
 ]
 SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS audit_entry_no_update",
-    "DROP TRIGGER IF EXISTS audit_entry_no_delete",
     "DROP TRIGGER IF EXISTS audit_head_no_delete",
     "DROP TRIGGER IF EXISTS audit_head_no_rewind",
 ]
 
-# restrict_violation is SQLSTATE 23001, an integrity error like SQLite's RAISE(ABORT)
+# restrict_violation is SQLSTATE 23001, an integrity error like SQLite's RAISE(ABORT).
+# TRUNCATE is refused here although RefuseChanges leaves it to the table owner: Django's test
+# flush is the one that needs it, and no test may flush the trail away.
 POSTGRESQL_CREATE = [
-    f"""CREATE OR REPLACE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         RAISE EXCEPTION '{REFUSED}: % on % refused', TG_OP, TG_TABLE_NAME
             USING ERRCODE = 'restrict_violation';
     END;
     $$""",
-    """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_auditentry
-    FOR EACH ROW EXECUTE FUNCTION audit_refuse()""",
-    """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_auditentry
-    FOR EACH ROW EXECUTE FUNCTION audit_refuse()""",
     """CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_auditentry
     FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse()""",
     """CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_audithead
@@ -55,8 +50,6 @@ POSTGRESQL_CREATE = [
     FOR EACH ROW WHEN (NEW.sequence < OLD.sequence) EXECUTE FUNCTION audit_refuse()""",
 ]
 POSTGRESQL_DROP = [
-    "DROP TRIGGER IF EXISTS audit_entry_no_update ON audit_auditentry",
-    "DROP TRIGGER IF EXISTS audit_entry_no_delete ON audit_auditentry",
     "DROP TRIGGER IF EXISTS audit_entry_no_truncate ON audit_auditentry",
     "DROP TRIGGER IF EXISTS audit_head_no_delete ON audit_audithead",
     "DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_audithead",
@@ -68,18 +61,18 @@ CREATE_SQL = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}
 DROP_SQL = {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}
 
 
-def _statements(table: dict[str, list[str]], vendor: str) -> list[str]:
+def _statements(table, vendor):
     if vendor not in table:
-        raise RuntimeError(f"no append-only triggers for the database {vendor!r}")
+        raise NotImplementedError(f"no append-only triggers for {vendor!r} databases")
     return table[vendor]
 
 
-def triggers_create(apps, schema_editor):
+def guards_create(apps, schema_editor):
     for sql in _statements(CREATE_SQL, schema_editor.connection.vendor):
         schema_editor.execute(sql, params=None)
 
 
-def triggers_drop(apps, schema_editor):
+def guards_drop(apps, schema_editor):
     for sql in _statements(DROP_SQL, schema_editor.connection.vendor):
         schema_editor.execute(sql, params=None)
 
@@ -99,5 +92,6 @@ class Migration(migrations.Migration):
     operations = [
         # reversed: the triggers go; the head row goes with its table in 0001
         migrations.RunPython(head_create, migrations.RunPython.noop),
-        migrations.RunPython(triggers_create, triggers_drop),
+        RefuseChanges("audit_auditentry"),
+        migrations.RunPython(guards_create, guards_drop),
     ]
