@@ -138,6 +138,7 @@ def test_superusers_see_the_trail_read_only(admin_client: Client) -> None:
     document = lxml_html.fromstring(page.content)
     assert not document.xpath(f"//a[@href='{TRAIL}add/']")
     assert not document.xpath("//select[@name='action']")  # no bulk delete
+    assert document.xpath("//script[not(@src)] | //style | //*[@style]") == []  # CSP
     assert admin_client.get(f"{TRAIL}add/").status_code == 403
     entry = AuditEntry.objects.get()
     view = admin_client.get(f"{TRAIL}{entry.pk}/change/")

@@ -44,7 +44,9 @@ def test_show_lists_the_newest_entries_oldest_first() -> None:
     lines = _show("--limit", "2")
     assert len(lines) == 2
     assert lines[0].split()[0] == "3" and lines[1].split()[0] == "4"
-    assert "anna  read  identity.Citizen:3  Behörde 4  Grund: Auskunftsersuchen" in lines[0]
+    assert lines[0].endswith(
+        'anna  read  identity.Citizen:3  Behörde 4  Grund: Auskunftsersuchen  {"view": "change"}'
+    )
     assert "worker  delete  t.T:1" in lines[1]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
@@ -118,7 +119,7 @@ class Command(BaseCommand):
             if entry.reason:
                 line += f"  Grund: {entry.reason}"
             if entry.details:
-                line += f"  {entry.details}"
+                line += "  " + json.dumps(entry.details, ensure_ascii=False, sort_keys=True)
             self.stdout.write(line)
         if not entries:
             self.stdout.write("Keine Einträge gefunden. / No entries found.")
