@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
+from django.contrib.auth.models import User
+from django.test import Client, override_settings
 from django.utils import translation
 
 from rathaus.authorities.services import authorities_generate
@@ -20,6 +21,7 @@ from rathaus.commands.demo_data import (
 )
 from rathaus.territory.services import regions_import
 from tests.smtp import smtp_server
+from tests.staff import staff_client
 
 __all__ = ["smtp_server"]  # a real SMTP server on loopback, for every test that sends mail
 
@@ -75,3 +77,9 @@ def _german_after_each_test() -> Iterator[None]:
     """A request in English leaves English active in the thread; the next test starts German."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def admin_client(db: None) -> Client:
+    """pytest-django's admin client, past the TOTP step the staff site asks for."""
+    return staff_client(User.objects.get(username="admin"))

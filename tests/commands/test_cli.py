@@ -105,6 +105,8 @@ def test_demo_sets_up_real_data_and_serves_it_with_gunicorn(tmp_path: Path) -> N
         process.terminate()
         output = process.communicate(timeout=30)[0]
     assert "Konto admin" in output
+    assert "Konto kassel" in output and "TOTP-Schlüssel / secret:" in output
+    assert "otpauth://totp/Rathaus%3Akassel?secret=" in output
 
 
 def _wait_for(url: str, deadline: float) -> tuple[str, str]:

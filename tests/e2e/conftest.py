@@ -8,6 +8,7 @@ citizen sees. It has its own database: these tests never touch pytest-django's.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.net import free_port
+from tests.staff import code_for_secret
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -71,6 +73,17 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 
 DEVIDP: dict[str, str] = {}  # the development BundID's URL, once live_url started it
+DEMO_SETUP: dict[str, str] = {}  # what `rathaus demo --no-serve` printed (accounts, secrets)
+
+
+def demo_totp_code(username: str) -> str:
+    """The code an authenticator app shows for a demo account whose secret the demo printed."""
+    found = re.search(
+        rf"Konto {re.escape(username)} /.*\n  TOTP-Schlüssel / secret: ([A-Z2-7]+)",
+        DEMO_SETUP.get("stdout", ""),
+    )
+    assert found is not None, f"no TOTP secret for {username} in the demo's output"
+    return code_for_secret(found[1])
 
 
 def _devidp_start(home: Path, url: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -101,6 +114,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     if setup.returncode != 0:
         pytest.fail(f"rathaus demo --no-serve failed:\n{setup.stdout}\n{setup.stderr}")
+    DEMO_SETUP["stdout"] = setup.stdout
 
     port, idp_port = free_port(), free_port()
     url = f"http://127.0.0.1:{port}"

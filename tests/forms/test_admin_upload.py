@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rathaus.forms.models import FormVersion, VersionStatus
+from tests.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 UPLOAD = "/verwaltung/forms/form/hochladen/"
@@ -19,8 +20,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "rathaus" / "forms" / "
 
 @pytest.fixture
 def editor(client: Client) -> Client:
-    client.force_login(User.objects.get(username="redaktion"))
-    return client
+    return staff_client(User.objects.get(username="redaktion"), client)
 
 
 def _file(path: Path, name: str | None = None) -> SimpleUploadedFile:

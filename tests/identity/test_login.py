@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.test import Client
 
 from rathaus.identity.models import Citizen
@@ -31,3 +32,17 @@ def test_a_test_person_logs_in_at_level_substanziell(login_flow: LoginFlow) -> N
     assert citizen.last_trust_level == "substanziell"
     assert client.session["identity_trust_level"] == "substanziell"
     assert int(client.session["_auth_user_id"]) == citizen.user_id
+
+
+def test_the_login_gives_the_browser_a_new_session_key(login_flow: LoginFlow) -> None:
+    """…and the staff site's login records (django-axes) keep no trace of citizens."""
+    client = Client()
+    client.get("/formulare/sperrmuell_abholung/", {"ags": "06611000"})  # an anonymous session
+    before = client.session.session_key
+    assert before
+    flow = login_flow(client)
+    assert client.post("/anmelden/saml/acs/", flow.fields).status_code == 302
+    after = client.session.session_key
+    assert after and after != before
+    assert "_auth_user_id" in client.session
+    assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()

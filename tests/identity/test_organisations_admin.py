@@ -12,6 +12,7 @@ from rathaus.identity.organisations.models import OrganisationKind
 from rathaus.identity.organisations.tokens import invitation_token
 from rathaus.territory.models import Region, RegionLevel
 from tests.identity.organisations import business, citizen
+from tests.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,7 @@ INLINES = {
 
 @pytest.fixture
 def staff() -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username="admin"))
-    return client
+    return staff_client(User.objects.get(username="admin"))
 
 
 def _municipality(staff: Client, region: str, kind: str = "municipality") -> object:

@@ -12,18 +12,12 @@ from rathaus.catalog.models import Service
 from rathaus.identity.models import Citizen
 from rathaus.mailbox.models import FetchReceipt, MailboxFile, Message, MessageKind, StepSequence
 from tests.mailbox.conftest import SUBJECT
+from tests.staff import staff_client
 from tests.submissions.files import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
 SEND = "/verwaltung/mailbox/message/senden/"
-
-
-@pytest.fixture
-def admin_client() -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username="admin"))
-    return client
 
 
 def _form(citizen: Citizen, authority: Authority, **extra: object) -> dict[str, object]:
@@ -47,8 +41,7 @@ def test_a_superuser_reads_a_message_decrypted(admin_client: Client, message: Me
 
 
 def test_other_staff_see_no_postfach(message: Message) -> None:
-    editor = Client()
-    editor.force_login(User.objects.get(username="redaktion"))
+    editor = staff_client(User.objects.get(username="redaktion"))
     assert editor.get(f"/verwaltung/mailbox/message/{message.pk}/change/").status_code in (302, 403)
     assert editor.get(SEND).status_code == 403
     assert editor.post(SEND, {}).status_code == 403
@@ -138,3 +131,12 @@ def test_receipts_cannot_be_changed_in_the_admin(
     assert admin_client.post(url + "change/", {"opened_at": "2000-01-01"}).status_code == 403
     assert Permission.objects.filter(codename="delete_fetchreceipt").exists()
     assert FetchReceipt.objects.get(pk=receipt.pk).opened_at == receipt.opened_at
+
+
+def test_the_send_form_refuses_a_post_without_the_csrf_token(
+    citizen: Citizen, authority: Authority
+) -> None:
+    strict = staff_client(User.objects.get(username="admin"), Client(enforce_csrf_checks=True))
+    response = strict.post(SEND, _form(citizen, authority, kind="message"))
+    assert response.status_code == 403 and b"CSRF" in response.content
+    assert not Message.objects.exists()

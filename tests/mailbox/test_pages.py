@@ -194,3 +194,11 @@ def test_the_pages_speak_english(browser: Client, question: Message) -> None:
 
 def _file(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
+
+
+def test_an_answer_without_the_csrf_token_is_refused(citizen: Citizen, question: Message) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(citizen.user)
+    response = strict.post(url(question, "antwort/"), {"antwort": "Anbei"})
+    assert response.status_code == 403 and b"CSRF" in response.content
+    assert not Answer.objects.exists()

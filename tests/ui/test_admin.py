@@ -8,6 +8,7 @@ from django.test import Client
 
 from rathaus.catalog.models import Offering, Service
 from rathaus.territory.models import Region
+from tests.staff import staff_client, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,14 @@ ADMIN_PAGES = [
 
 @pytest.fixture
 def editor_client(client: Client) -> Client:
-    client.force_login(User.objects.get(username="redaktion"))
-    return client
+    return staff_client(User.objects.get(username="redaktion"), client)
 
 
-def test_staff_log_in_with_a_password(client: Client) -> None:
+def test_staff_log_in_with_password_and_code(client: Client) -> None:
+    editor = User.objects.get(username="redaktion")
     response = client.post(
-        "/verwaltung/login/", {"username": "redaktion", "password": "rathaus-demo"}
+        "/verwaltung/login/",
+        {"username": "redaktion", "password": "rathaus-demo", "otp_token": totp_code(editor)},
     )
     assert response.status_code == 302
     assert client.get("/verwaltung/").status_code == 200

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from lxml import html as lxml_html
 
+from tests.staff import staff_client, totp_code
 from tests.submissions.journey import SUBMIT, fill
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,7 @@ ADMIN_PAGES = [
 def test_admin_pages_have_the_policy_no_inline_script_and_tokens_in_post_forms(
     client: Client, url: str
 ) -> None:
-    client.force_login(User.objects.get(username="admin"))
+    staff_client(User.objects.get(username="admin"), client)
     response = client.get(url)
     assert response.status_code == 200
     assert csp_directives(response["Content-Security-Policy"])["script-src"] == ["'self'"]
@@ -209,8 +210,10 @@ def test_the_admin_login_gives_a_new_session_key(client: Client) -> None:
     client.get(START, {"ags": "06611000"})  # an anonymous session exists before the login
     before = client.session.session_key
     assert before
+    code = totp_code(User.objects.get(username="redaktion"))
     response = client.post(
-        "/verwaltung/login/", {"username": "redaktion", "password": "rathaus-demo"}
+        "/verwaltung/login/",
+        {"username": "redaktion", "password": "rathaus-demo", "otp_token": code},
     )
     assert response.status_code == 302
     after = client.session.session_key

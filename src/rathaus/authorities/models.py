@@ -1,8 +1,10 @@
-"""Authorities (Behörden) at every level of the Land, and where each is based."""
+"""Authorities (Behörden) at every level of the Land, where each is based, and its staff."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.common.reference_template import template_check
@@ -96,3 +98,51 @@ class Authority(models.Model):
     @property
     def levels(self) -> tuple[str, ...]:
         return KIND_LEVELS[self.kind]
+
+
+class StaffRole(models.TextChoices):
+    """What a staff member may do in one authority's data."""
+
+    ADMIN = "admin", _("Administration")
+    CASEWORKER = "caseworker", _("Sachbearbeitung")
+    READER = "reader", _("nur lesen")
+
+
+class StaffMembership(models.Model):
+    """A staff account's role in one authority; the admin shows only these authorities' data."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+    )
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("Behörde"),
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+    )
+    role = models.CharField(_("Rolle"), max_length=12, choices=StaffRole.choices)
+    created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["authority__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "authority"], name="staff_membership_once_per_authority"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.authority} ({self.get_role_display()})"

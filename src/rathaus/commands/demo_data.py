@@ -8,7 +8,13 @@ from pathlib import Path
 from django.contrib.auth.models import Permission, User
 from django.db import transaction
 
-from rathaus.authorities.models import Authority, AuthorityKind
+from rathaus.authorities.models import Authority, AuthorityKind, StaffRole
+from rathaus.authorities.services import (
+    staff_account_create,
+    staff_membership_grant,
+    staff_totp_device_issue,
+    totp_secret_base32,
+)
 from rathaus.catalog.models import OnlineStatus, Service
 from rathaus.catalog.services import offering_set
 from rathaus.forms.definition import FormDef
@@ -170,23 +176,58 @@ def _publish_once(
     return definition.title.de
 
 
-def demo_accounts_create() -> list[tuple[str, str]]:
-    """An administrator and an editor for the admin; returns (user, role) pairs."""
-    admin, _ = User.objects.get_or_create(
-        username="admin", defaults={"email": "admin@rathaus.example"}
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo login: name, what it may do, and the TOTP secret for an authenticator app."""
+
+    username: str
+    role: str
+    totp_secret: str
+    totp_uri: str
+
+
+# the authority whose caseworker the demo has (its applications travel through FIT-Connect)
+DEMO_STAFF_AUTHORITY = "Stadtverwaltung Kassel"
+
+
+def _demo_staff(username: str) -> User:
+    user, _created = staff_account_create(
+        username=username, email=f"{username}@rathaus.example", password=None
     )
-    admin.is_staff = admin.is_superuser = True
-    admin.set_password(DEMO_PASSWORD)
-    admin.save()
-    editor, _ = User.objects.get_or_create(
-        username="redaktion", defaults={"email": "redaktion@rathaus.example"}
-    )
-    editor.is_staff = True
-    editor.set_password(DEMO_PASSWORD)
-    editor.save()
+    user.set_password(DEMO_PASSWORD)  # the known demo password, printed on screen
+    user.save(update_fields=["password"])
+    return user
+
+
+def demo_accounts_create() -> list[DemoAccount]:
+    """A Land operator, a catalogue editor and a caseworker of Kassel, each with a TOTP device.
+
+    The devices are made once; later demo starts show the same secrets again.
+    """
+    admin = _demo_staff("admin")
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+    editor = _demo_staff("redaktion")
     editor.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label__in=["catalog", "authorities", "territory", "forms"]
-        )
+        ).exclude(content_type__model="staffmembership")  # memberships go by role, not perms
     )
-    return [("admin", "Administration"), ("redaktion", "Redaktion (Katalog, Behörden, Gebiete)")]
+    caseworker = _demo_staff("kassel")
+    staff_membership_grant(
+        user=caseworker,
+        authority=Authority.objects.get(name=DEMO_STAFF_AUTHORITY),
+        role=StaffRole.CASEWORKER,
+    )
+    roles = [
+        (admin, "Land-Betrieb, sieht alles / Land operator, sees everything"),
+        (editor, "Redaktion (Katalog, Behörden, Gebiete) / catalogue editors"),
+        (caseworker, f"Sachbearbeitung {DEMO_STAFF_AUTHORITY} / caseworker"),
+    ]
+    accounts = []
+    for user, role in roles:
+        device, _new = staff_totp_device_issue(user=user)
+        accounts.append(
+            DemoAccount(user.username, role, totp_secret_base32(device), device.config_url)
+        )
+    return accounts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,7 +31,8 @@ ALLOWED_HOSTS = env_list("RATHAUS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("RATHAUS_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the staff site: password plus TOTP code, scoped to memberships
+    "rathaus.authorities.admin_app.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "rathaus.audit",
     "rathaus.territory",
     "rathaus.authorities",
@@ -67,7 +72,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session's login passed a TOTP code
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # last, as django-axes asks: turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rathaus.config.urls"
@@ -209,6 +218,41 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Staff login (ADR 0015). django-axes' backend comes first so that a locked-out
+# username+address pair is refused before its password is even checked; the citizens' BundID
+# login names ModelBackend itself.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# this many failed staff logins (wrong password or wrong code) for one username from one
+# address lock that pair out for this many minutes
+RATHAUS_LOGIN_FAILURE_LIMIT = env_int("RATHAUS_LOGIN_FAILURE_LIMIT", 5)
+RATHAUS_LOGIN_LOCKOUT_MINUTES = env_int("RATHAUS_LOGIN_LOCKOUT_MINUTES", 15)
+if RATHAUS_LOGIN_FAILURE_LIMIT < 1 or RATHAUS_LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "RATHAUS_LOGIN_FAILURE_LIMIT und RATHAUS_LOGIN_LOCKOUT_MINUTES müssen 1 oder größer "
+        "sein / must be 1 or more."
+    )
+AXES_FAILURE_LIMIT = RATHAUS_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=RATHAUS_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# the lock runs from the last counted failure; tries while locked do not extend it
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# only the staff site counts and logs logins; citizens log in through BundID
+AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "rathaus.authorities.lockout.StaffLoginHandler"
+AXES_LOCKOUT_CALLABLE = "rathaus.authorities.lockout.lockout_response"
+# the password is always masked in axes' records and logs, the one-time code too; username
+# and address stay readable for whoever unlocks an account (a security log, see operations)
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]
+AXES_VERBOSE = False
+# the name authenticator apps show next to the account
+OTP_TOTP_ISSUER = env_str("RATHAUS_OTP_ISSUER", "Rathaus")
+# the TOTP admin never shows a device's secret once it is saved
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Search: queries longer than this are cut before analysis (a search box is no essay).

@@ -1,14 +1,19 @@
-"""Drafts in the admin: when and for which form, never what was answered."""
+"""Applications and drafts in the admin: when, for which form and authority, in which
+state; never what was answered."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from rathaus.authorities.admin_scope import WORKING_ROLES, AuthorityScopedAdmin
 from rathaus.submissions import admin_delivery  # noqa: F401  (registers the delivery admins)
-from rathaus.submissions.models import Draft
+from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.services import draft_delete
+from rathaus.submissions.submitting import submission_status_set
 
 _SHOWN = (
     "id",
@@ -48,3 +53,41 @@ class DraftAdmin(admin.ModelAdmin[Draft]):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Draft]) -> None:
         for draft in queryset:
             draft_delete(draft=draft)
+
+
+# Fachdaten, contact and owner stay out: the admin never shows what was answered. Only the
+# status can be changed (by the roles the screen names).
+_SUBMISSION_FIELDS = (
+    "reference",
+    "status",
+    "form_version",
+    "authority",
+    "municipality",
+    "submitted_at",
+    "language",
+    "confirmation_sent_at",
+    "closed_at",
+    "anonymised_at",
+)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(AuthorityScopedAdmin[Submission]):
+    """An authority's applications; its caseworkers move them from step to step."""
+
+    list_display = ["reference", "form_version", "authority", "status", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["reference"]
+    list_select_related = ["form_version__form", "authority"]
+    fields = _SUBMISSION_FIELDS
+    readonly_fields = [name for name in _SUBMISSION_FIELDS if name != "status"]
+    change_roles = WORKING_ROLES
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # applications come from citizens only
+
+    def has_delete_permission(self, request: HttpRequest, obj: Submission | None = None) -> bool:
+        return False  # retention anonymises them; nobody deletes one by hand
+
+    def save_model(self, request: HttpRequest, obj: Submission, form: Any, change: bool) -> None:
+        submission_status_set(submission=obj, status=form.cleaned_data["status"])

@@ -1,4 +1,8 @@
-"""Deliveries, routes and the inbox in the admin: see every state, resend a failed one."""
+"""Deliveries, routes and the inbox in the admin: see every state, resend a failed one.
+
+Every screen here is scoped to the staff member's authorities (AuthorityScopedAdmin): readers
+look, caseworkers resend, only an authority's administration changes its delivery route.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,23 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.authorities.admin_scope import (
+    ADMIN_ROLES,
+    WORKING_ROLES,
+    AuthorityScopedAdmin,
+    is_operator,
+)
 from rathaus.common.crypto import seal_json
 from rathaus.submissions.delivery.outbox import delivery_resend
 from rathaus.submissions.delivery.registry import channel_choices, channel_get
 from rathaus.submissions.delivery.routes import route_of
-from rathaus.submissions.models import Delivery, DeliveryRoute, DeliveryState, InboxItem
+from rathaus.submissions.models import (
+    Delivery,
+    DeliveryRoute,
+    DeliveryState,
+    FitConnectTransfer,
+    InboxItem,
+)
 
 MASK = "********"
 
@@ -36,7 +52,8 @@ class DeliveryRouteForm(forms.ModelForm[DeliveryRoute]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].widget.choices = channel_choices()
+        if "channel" in self.fields:  # not on the read-only page
+            self.fields["channel"].widget.choices = channel_choices()
         self._stored: dict[str, Any] = {}
         if self.instance.pk:
             route = route_of(self.instance.authority)
@@ -74,16 +91,28 @@ class DeliveryRouteForm(forms.ModelForm[DeliveryRoute]):
 
 
 @admin.register(DeliveryRoute)
-class DeliveryRouteAdmin(admin.ModelAdmin[DeliveryRoute]):
+class DeliveryRouteAdmin(AuthorityScopedAdmin[DeliveryRoute]):
     form = DeliveryRouteForm
     list_display = ["authority", "channel", "updated_at"]
     list_select_related = ["authority"]
-    autocomplete_fields = ["authority"]
     search_fields = ["authority__name"]
+    add_roles = change_roles = delete_roles = ADMIN_ROLES
+
+    def get_autocomplete_fields(self, request: HttpRequest) -> list[str]:
+        # the Land's operators search every authority; a member picks from their own list
+        return ["authority"] if is_operator(request) else []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: DeliveryRoute | None = None) -> Any:
+        return ["authority"] if obj else []
+
+    def get_fields(self, request: HttpRequest, obj: DeliveryRoute | None = None) -> Any:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["authority", "channel", "updated_at"]  # readers see no settings
+        return super().get_fields(request, obj)
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin[Delivery]):
+class DeliveryAdmin(AuthorityScopedAdmin[Delivery]):
     list_display = [
         "submission",
         "authority",
@@ -98,13 +127,17 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     search_fields = ["submission__reference"]
     actions = ["resend"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
+    authority_path = "submission__authority"
+    change_roles = WORKING_ROLES
 
     @admin.display(description=_("Behörde"))
     def authority(self, delivery: Delivery) -> str:
         authority = delivery.submission.authority
         return authority.name if authority else "–"
 
-    @admin.action(description=_("Fehlgeschlagene Übermittlungen erneut senden"))
+    @admin.action(
+        description=_("Fehlgeschlagene Übermittlungen erneut senden"), permissions=["change"]
+    )
     def resend(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         resent = sum(
             delivery_resend(delivery=d) for d in queryset.filter(state=DeliveryState.FAILED)
@@ -126,10 +159,54 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
 
 
 @admin.register(InboxItem)
-class InboxItemAdmin(admin.ModelAdmin[InboxItem]):
-    list_display = ["submission", "authority", "received_at"]
+class InboxItemAdmin(AuthorityScopedAdmin[InboxItem]):
+    """The applications in an authority's Rathaus inbox; they are worked as Anträge."""
+
+    list_display = ["submission", "authority", "status", "received_at"]
     list_select_related = ["submission", "authority"]
     readonly_fields = ["authority", "submission", "delivery_key", "received_at"]
 
+    @admin.display(description=_("Status"))
+    def status(self, item: InboxItem) -> str:
+        return item.submission.get_status_display()
+
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(FitConnectTransfer)
+class FitConnectTransferAdmin(AuthorityScopedAdmin[FitConnectTransfer]):
+    """FIT-Connect submissions as announced to the Zustelldienst (for support: ids only)."""
+
+    list_display = ["delivery_key", "submission_id", "state", "created_at"]
+    list_filter = ["state"]
+    search_fields = ["submission_id", "case_id", "delivery_key"]
+    readonly_fields = [f.name for f in FitConnectTransfer._meta.fields]
+
+    # a transfer names its delivery by key only: the authority is the delivery's
+    def scope(
+        self, queryset: QuerySet[FitConnectTransfer], ids: set[int]
+    ) -> QuerySet[FitConnectTransfer]:
+        keys = Delivery.objects.filter(submission__authority__in=ids).values("id")
+        return queryset.filter(delivery_key__in=keys)
+
+    def authority_id_of(self, obj: FitConnectTransfer) -> int | None:
+        found: int | None = (
+            Delivery.objects.filter(pk=obj.delivery_key)
+            .values_list("submission__authority_id", flat=True)
+            .first()
+        )
+        return found
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # written by the FIT-Connect channel only
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: FitConnectTransfer | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: FitConnectTransfer | None = None
+    ) -> bool:
         return False

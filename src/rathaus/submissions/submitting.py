@@ -16,7 +16,13 @@ from rathaus.forms.web.inputs import file_references
 from rathaus.submissions import tasks
 from rathaus.submissions.attachments.services import attachments_delete, attachments_hand_over
 from rathaus.submissions.delivery.outbox import delivery_plan
-from rathaus.submissions.models import Attachment, Draft, ReferenceCounter, Submission
+from rathaus.submissions.models import (
+    Attachment,
+    Draft,
+    ReferenceCounter,
+    Submission,
+    SubmissionStatus,
+)
 from rathaus.territory.models import Region, RegionLevel
 
 
@@ -112,3 +118,16 @@ def submission_delete(*, submission: Submission) -> None:
     with transaction.atomic():
         attachments_delete(attachments=Attachment.objects.filter(submission=submission))
         Submission.objects.filter(pk=submission.pk).delete()
+
+
+def submission_status_set(*, submission: Submission, status: str) -> Submission:
+    """Move an application to another step; closing it starts its retention period."""
+    if status not in SubmissionStatus.values:
+        raise ValueError(f"unknown status {status!r}")
+    submission.status = status
+    if status == SubmissionStatus.CLOSED:
+        submission.closed_at = submission.closed_at or timezone.now()
+    else:
+        submission.closed_at = None
+    submission.save(update_fields=["status", "closed_at"])
+    return submission

@@ -47,8 +47,7 @@ class Command(BaseCommand):
         self._import_once(str(data))
         self.stdout.write(f"Demo-Angebote: {demo_offerings_create()}")
         self.stdout.write("Formulare: " + ", ".join(demo_forms_create(data)))
-        for user, role in demo_accounts_create():
-            self.stdout.write(f"Konto {user} / {DEMO_PASSWORD} – {role}")
+        self._accounts_show()
         added = demo_mailbox_create()
         self.stdout.write(f"Postfach der Testperson Maria Neumann (BundID U01): {added} neu")
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -56,6 +55,18 @@ class Command(BaseCommand):
             self._companions_start(host, port)
             self.stdout.write(f"Verwaltung: http://{host}:{port}/verwaltung/")
             serve(host=host, port=port, workers=2)
+
+    def _accounts_show(self) -> None:
+        self.stdout.write(
+            "Verwaltung: Passwort und Sicherheitscode (TOTP) – den Schlüssel in eine "
+            "Authenticator-App eintragen / password and TOTP code: add the secret to an "
+            "authenticator app"
+        )
+        for account in demo_accounts_create():
+            self.stdout.write(
+                f"Konto {account.username} / {DEMO_PASSWORD} – {account.role}\n"
+                f"  TOTP-Schlüssel / secret: {account.totp_secret}\n  {account.totp_uri}"
+            )
 
     def _companions_start(self, host: str, port: int) -> None:
         home = settings.RATHAUS_HOME
