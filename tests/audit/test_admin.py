@@ -13,17 +13,12 @@ from rathaus.audit.models import ActorKind, AuditAction, AuditEntry
 from rathaus.audit.services import Actor, audit_record
 from rathaus.identity.models import Citizen, PrefillConsent
 from tests.identity.people import citizen_create
+from tests.staff import staff_client
 
 pytestmark = pytest.mark.usefixtures("empty_trail")
 
 CITIZENS = "/verwaltung/identity/citizen/"
 TRAIL = "/verwaltung/audit/auditentry/"
-
-
-@pytest.fixture
-def admin_client(client: Client) -> Client:
-    client.force_login(User.objects.get(username="admin"))
-    return client
 
 
 @pytest.fixture
@@ -163,8 +158,8 @@ def test_the_search_finds_by_object_id_and_actor_exactly(admin_client: Client) -
     assert [e.object_id for e in by_actor] == ["170"]
 
 
-def test_staff_who_are_not_superusers_do_not_see_the_trail(client: Client) -> None:
-    client.force_login(User.objects.get(username="redaktion"))
+def test_staff_who_are_not_superusers_do_not_see_the_trail() -> None:
+    client = staff_client(User.objects.get(username="redaktion"))
     assert client.get(TRAIL).status_code == 403
     assert TRAIL not in client.get("/verwaltung/").content.decode()
 
