@@ -24,7 +24,7 @@ class Access(Enum):
     STAFF = "any verified staff member: the staff site's frame, no authority's data"
     SCOPED = "an authority's data: its members by role, Land operators"
     EDITORIAL = "master data (catalogue, forms, regions): by Django permission (editors)"
-    OPERATOR = "Land operators (superusers) only: accounts, drafts, citizens, lockouts"
+    OPERATOR = "Land operators (superusers) only: accounts, drafts, citizens, lockouts, audit"
     SIGNED = "machine endpoints verified by signature (csrf_exempt, documented)"
 
 
@@ -131,6 +131,7 @@ ADMIN_MODELS: dict[str, Access] = {
     "axes.accesslog": Access.OPERATOR,
     "axes.accessfailurelog": Access.OPERATOR,
     "django_tasks_database.dbtaskresult": Access.OPERATOR,
+    "audit.auditentry": Access.OPERATOR,  # read-only even for them
 }
 
 

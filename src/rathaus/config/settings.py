@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "rathaus.audit",
     "rathaus.territory",
     "rathaus.authorities",
     "rathaus.catalog",
