@@ -172,7 +172,7 @@ def test_kill_9_during_500_submissions_loses_none_and_delivers_none_twice(
         cwd=REPO,
     )
     settings = {"url": f"http://127.0.0.1:{receiver_port}/antraege", "secret": SECRET}
-    processes = Processes(tmp_path, env())
+    processes = Processes(tmp_path, env, free_port())
     try:
         _rathaus(
             env,
