@@ -11,9 +11,12 @@ from lxml import html as lxml_html
 from rathaus.audit.admin_mixin import AuditedModelAdmin
 from rathaus.audit.models import ActorKind, AuditAction, AuditEntry
 from rathaus.audit.services import Actor, audit_record
+from rathaus.authorities.models import Authority
+from rathaus.authorities.services import staff_membership_grant
 from rathaus.identity.models import Citizen, PrefillConsent
 from tests.identity.people import citizen_create
 from tests.staff import staff_client
+from tests.submissions.journey import send
 
 pytestmark = pytest.mark.usefixtures("empty_trail")
 
@@ -197,3 +200,23 @@ def test_inline_rows_saved_with_their_parent_are_named_by_id(admin_client: Clien
     added = {"model": "identity.PrefillConsent", "added": [str(consent.pk)], "changed": {}}
     assert entry.details == {"fields": ["locality"], "inlines": [{**added, "deleted": 0}]}
     assert "Kassel" not in str(entry.details)
+
+
+def test_a_caseworker_reading_an_application_is_recorded_with_its_authority(
+    admin_client: Client,
+) -> None:
+    submission = send(Client())
+    kassel = Authority.objects.get(pk=submission.authority_id)
+    caseworker = User.objects.create_user("sachbearbeitung-kassel", is_staff=True)
+    staff_membership_grant(user=caseworker, authority=kassel, role="caseworker")
+    page = staff_client(caseworker).get(
+        f"/verwaltung/submissions/submission/{submission.pk}/change/"
+    )
+    assert page.status_code == 200
+    entry = AuditEntry.objects.get(object_type="submissions.Submission")
+    assert (entry.action, entry.object_id, entry.authority_id, entry.actor) == (
+        AuditAction.READ,
+        str(submission.pk),
+        kassel.pk,
+        "sachbearbeitung-kassel",
+    )

@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from rathaus.audit.admin_mixin import AuditedModelAdmin
 from rathaus.mailbox import selectors
 from rathaus.mailbox.admin_send import send_view
 from rathaus.mailbox.models import FetchReceipt, Message, StatusChange, Step, StepSequence
@@ -44,7 +45,10 @@ class ReadOnly:
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnly, admin.ModelAdmin[Message]):
+class MessageAdmin(ReadOnly, AuditedModelAdmin[Message]):
+    def audit_authority_id(self, obj: Message) -> int | None:
+        return obj.sender_authority_id
+
     list_display = ["id", "kind", "recipient_user", "sender_authority", "sent_at", "read_at"]
     list_filter = ["kind", "sent_at"]
     list_select_related = ["recipient_user", "sender_authority"]

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from rathaus.audit.admin_mixin import AuditedModelAdmin
 from rathaus.authorities.admin_scope import WORKING_ROLES, AuthorityScopedAdmin
 from rathaus.submissions import admin_delivery  # noqa: F401  (registers the delivery admins)
 from rathaus.submissions.models import Draft, Submission
@@ -27,7 +28,7 @@ _SHOWN = (
 
 
 @admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin[Draft]):
+class DraftAdmin(AuditedModelAdmin[Draft]):
     list_display = ["id", "form_version", "owner_kind", "created_at", "updated_at", "expires_at"]
     list_filter = ["expires_at"]
     list_select_related = ["form_version__form"]
@@ -72,7 +73,7 @@ _SUBMISSION_FIELDS = (
 
 
 @admin.register(Submission)
-class SubmissionAdmin(AuthorityScopedAdmin[Submission]):
+class SubmissionAdmin(AuditedModelAdmin[Submission], AuthorityScopedAdmin[Submission]):
     """An authority's applications; its caseworkers move them from step to step."""
 
     list_display = ["reference", "form_version", "authority", "status", "submitted_at"]

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.audit.admin_mixin import AuditedModelAdmin
 from rathaus.authorities.admin_scope import (
     ADMIN_ROLES,
     WORKING_ROLES,
@@ -159,7 +160,7 @@ class DeliveryAdmin(AuthorityScopedAdmin[Delivery]):
 
 
 @admin.register(InboxItem)
-class InboxItemAdmin(AuthorityScopedAdmin[InboxItem]):
+class InboxItemAdmin(AuditedModelAdmin[InboxItem], AuthorityScopedAdmin[InboxItem]):
     """The applications in an authority's Rathaus inbox; they are worked as Anträge."""
 
     list_display = ["submission", "authority", "status", "received_at"]
