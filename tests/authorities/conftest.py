@@ -23,7 +23,13 @@ from rathaus.authorities.services import (
 )
 from rathaus.submissions.delivery import outbox
 from rathaus.submissions.delivery.routes import route_save
-from rathaus.submissions.models import DeliveryRoute, FitConnectTransfer, Submission
+from rathaus.submissions.models import (
+    DeliveryRoute,
+    DestructionItem,
+    DestructionList,
+    FitConnectTransfer,
+    Submission,
+)
 from tests.staff import staff_client
 from tests.submissions.journey import send
 
@@ -63,6 +69,13 @@ def _side(authority: Authority, ags: str, member: str) -> Side:
         case_id=uuid.uuid4(),
     )
     reader = staff_member(member, authority, StaffRole.READER)
+    listing = DestructionList.objects.create(authority=authority, period="2026-01")
+    DestructionItem.objects.create(
+        destruction_list=listing,
+        submission=submission,
+        reference=submission.reference,
+        closed_at=submission.submitted_at,
+    )
     return Side(
         authority,
         submission,
@@ -73,6 +86,7 @@ def _side(authority: Authority, ags: str, member: str) -> Side:
             "submissions.deliveryroute": DeliveryRoute.objects.get(authority=authority),
             "submissions.fitconnecttransfer": transfer,
             "authorities.staffmembership": StaffMembership.objects.get(user=reader),
+            "submissions.destructionlist": listing,
         },
     )
 

@@ -37,6 +37,7 @@ SCOPED: dict[str, tuple[set[str], set[str]]] = {
     "submissions.inboxitem": (NOBODY, NOBODY),
     "submissions.fitconnecttransfer": (NOBODY, NOBODY),
     "authorities.staffmembership": (ADMINS, ADMINS),
+    "submissions.destructionlist": (ADMINS, NOBODY),
 }
 
 # text that names the object on a page
@@ -47,6 +48,7 @@ MARKER: dict[str, Callable[[Any], str]] = {
     "submissions.inboxitem": lambda o: o.submission.reference,
     "submissions.fitconnecttransfer": lambda o: str(o.submission_id),
     "authorities.staffmembership": lambda o: o.user.username,
+    "submissions.destructionlist": lambda o: o.authority.name,
 }
 
 # a change posted to the change page, and how to see that it happened (None: nothing to see)
@@ -60,6 +62,8 @@ CHANGE: dict[str, tuple[dict[str, str], Callable[[Any], bool] | None]] = {
     "submissions.delivery": ({}, None),
     "submissions.inboxitem": ({}, None),
     "submissions.fitconnecttransfer": ({}, None),
+    # the items' formset, unchanged (keeping an item is tested in test_destruction_lists.py)
+    "submissions.destructionlist": ({"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"}, None),
 }
 
 

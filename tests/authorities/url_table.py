@@ -103,6 +103,7 @@ ADMIN_MODELS: dict[str, Access] = {
     "submissions.inboxitem": Access.SCOPED,
     "submissions.fitconnecttransfer": Access.SCOPED,
     "authorities.staffmembership": Access.SCOPED,
+    "submissions.destructionlist": Access.SCOPED,
     "authorities.authority": Access.EDITORIAL,
     "catalog.service": Access.EDITORIAL,
     "catalog.offering": Access.EDITORIAL,

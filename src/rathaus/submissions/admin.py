@@ -11,7 +11,10 @@ from django.http import HttpRequest
 
 from rathaus.audit.admin_mixin import AuditedModelAdmin
 from rathaus.authorities.admin_scope import WORKING_ROLES, AuthorityScopedAdmin
-from rathaus.submissions import admin_delivery  # noqa: F401  (registers the delivery admins)
+from rathaus.submissions import (  # noqa: F401  (register the delivery and retention admins)
+    admin_delivery,
+    admin_retention,
+)
 from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.services import draft_delete
 from rathaus.submissions.submitting import submission_status_set

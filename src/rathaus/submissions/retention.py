@@ -3,8 +3,9 @@
 - Drafts: deleted when they expire (`RATHAUS_DRAFT_RETENTION_DAYS` after the last save).
 - Applications handed to another system (every delivery done, none to the Rathaus inbox):
   anonymised `RATHAUS_RETENTION_AFTER_DELIVERY_DAYS` after the last delivery.
-- Applications worked on in Rathaus: anonymised `RATHAUS_RETENTION_AFTER_CLOSING_DAYS`
-  after the case was closed.
+- Applications worked on in Rathaus: `RATHAUS_RETENTION_AFTER_CLOSING_DAYS` after the case
+  was closed they go onto their authority's destruction list; once the authority approved the
+  list, they are anonymised (destruction.py).
 
 Anonymised means: the Fachdaten, the contact address and the link to the person are gone;
 reference, form, authority, municipality and dates stay for statistics and for the
@@ -13,17 +14,19 @@ person's own reference. Failed or pending deliveries keep everything.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from rathaus.submissions.attachments.services import attachments_delete
-from rathaus.submissions.models import Attachment, DeliveryState, Submission, SubmissionStatus
+from rathaus.submissions.destruction import (
+    destruction_lists_execute,
+    destruction_lists_propose,
+    submission_anonymise,
+)
+from rathaus.submissions.models import DeliveryState, Submission, SubmissionStatus
 from rathaus.submissions.selectors import drafts_expired
 from rathaus.submissions.services import drafts_delete_expired
 
@@ -34,13 +37,16 @@ class RetentionReport:
     drafts: int = 0
     after_delivery: list[str] = field(default_factory=list)
     after_closing: list[str] = field(default_factory=list)
+    listed: int = 0  # put on a destruction list in this run
+    destroyed: int = 0  # anonymised from approved lists in this run
 
     def lines(self) -> list[str]:
         verb = "würden" if self.dry_run else "wurden"
         return [
             f"Entwürfe: {self.drafts} {verb} gelöscht.",
             f"Anträge nach Übermittlung: {len(self.after_delivery)} {verb} anonymisiert.",
-            f"Anträge nach Abschluss: {len(self.after_closing)} {verb} anonymisiert.",
+            f"Anträge nach Abschluss: {len(self.after_closing)} fällig, {self.listed} {verb}"
+            f" auf eine Löschliste gesetzt, {self.destroyed} {verb} nach Freigabe anonymisiert.",
         ]
 
 
@@ -67,21 +73,6 @@ def due_after_closing(now: datetime) -> QuerySet[Submission]:
     )
 
 
-def submission_anonymise(*, submission_id: uuid.UUID, now: datetime) -> bool:
-    """Remove a submission's personal data and files; False if it was done already."""
-    with transaction.atomic():
-        done = Submission.objects.filter(pk=submission_id, anonymised_at__isnull=True).update(
-            sealed_data=b"",
-            sealed_contact=b"",
-            owner_user=None,
-            owner_key="",
-            anonymised_at=now,
-        )
-        if done:
-            attachments_delete(attachments=Attachment.objects.filter(submission_id=submission_id))
-    return bool(done)
-
-
 def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> RetentionReport:
     """Apply (or, with dry_run, only report) every retention rule."""
     now = now or timezone.now()
@@ -96,6 +87,9 @@ def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> Re
         report.drafts = drafts_expired(now=now).count()
         return report
     report.drafts = drafts_delete_expired(now=now)
-    for submission_id in [*due["after_delivery"], *due["after_closing"]]:
+    for submission_id in due["after_delivery"]:
         submission_anonymise(submission_id=submission_id, now=now)
+    report.destroyed = destruction_lists_execute(now=now)
+    closing = list(due_after_closing(now).order_by("closed_at"))
+    report.listed = destruction_lists_propose(due=closing, now=now)
     return report

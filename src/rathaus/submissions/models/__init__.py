@@ -15,12 +15,20 @@ from rathaus.submissions.models.delivery import (
     InboxItem,
 )
 from rathaus.submissions.models.drafts import Draft, DraftResumeToken
+from rathaus.submissions.models.retention import (
+    DestructionItem,
+    DestructionList,
+    DestructionListState,
+)
 
 __all__ = [
     "Attachment",
     "Delivery",
     "DeliveryRoute",
     "DeliveryState",
+    "DestructionItem",
+    "DestructionList",
+    "DestructionListState",
     "Draft",
     "DraftResumeToken",
     "FitConnectTransfer",
