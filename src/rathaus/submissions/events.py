@@ -28,3 +28,23 @@ def status_link(submission: Submission) -> str | None:
         if link:
             return link
     return None
+
+
+SubmittedHandler = Callable[[Submission], None]
+_submitted: list[SubmittedHandler] = []
+
+
+def register_submitted(handler: SubmittedHandler) -> None:
+    """Add a handler told of every new submission (once; the same one again does nothing).
+
+    Handlers run inside the transaction that stores the submission: what they write commits
+    with it or not at all (the back office opens its case here).
+    """
+    if handler not in _submitted:
+        _submitted.append(handler)
+
+
+def submitted(submission: Submission) -> None:
+    """Tell every registered handler that this submission was just stored."""
+    for handler in _submitted:
+        handler(submission)
