@@ -70,7 +70,7 @@ def test_the_applicant_name_is_sealed_and_indexed_blind(kassel: Authority) -> No
     assert ApplicantToken.objects.filter(case=case).count() == 2
     with connection.cursor() as cursor:  # nowhere in the case tables in clear
         for table in ("casework_case", "casework_applicanttoken", "casework_caseevent"):
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
+            cursor.execute(f"SELECT * FROM {table}")
             dump = repr(cursor.fetchall())
             assert "Neumann" not in dump and "neumann" not in dump, table
 
