@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from rathaus.authorities.models import Authority, StaffRole
 from rathaus.casework import selectors
@@ -31,6 +32,7 @@ from rathaus.casework.services import (
 from rathaus.catalog.models import Service
 from rathaus.mailbox.models import StatusChange
 from rathaus.submissions.models import SubmissionStatus
+from rathaus.submissions.retention import submission_anonymise
 from tests.casework.cases import case_of, send, worker
 from tests.casework.conftest import HUNDESTEUER
 
@@ -181,3 +183,17 @@ def test_notes_are_sealed_and_the_timeline_says_only_that_one_was_added(
     assert event.details == {"note": str(note.pk)} and event.actor == alice
     with pytest.raises(CaseRefused):
         note_add(case=case, author=alice, text="   ")
+
+
+def test_retention_removes_the_name_its_index_and_the_notes_of_the_case(
+    kassel: Authority,
+) -> None:
+    submission = send(kassel, family="Neumann")
+    case, alice = case_of(submission), worker("alice", kassel)
+    note_add(case=case, author=alice, text="Frau Neumann angerufen")
+    assert submission_anonymise(submission_id=submission.pk, now=timezone.now())
+    case.refresh_from_db()
+    assert selectors.applicant_name(case=case) == ""
+    assert not ApplicantToken.objects.filter(case=case).exists()
+    assert not CaseNote.objects.filter(case=case).exists()
+    assert case.events.last().kind == "anonymised"  # type: ignore[union-attr]

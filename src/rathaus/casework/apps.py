@@ -6,9 +6,10 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Sachbearbeitung"
 
     def ready(self) -> None:
-        from rathaus.casework.services import submission_received
-        from rathaus.submissions.events import register_submitted
+        from rathaus.casework.services import submission_anonymised, submission_received
+        from rathaus.submissions.events import register_anonymised, register_submitted
 
         # every new submission gets its case in the transaction that stores it (ADR 0017);
         # cases_open_missing covers submissions stored before the back office existed
         register_submitted(submission_received)
+        register_anonymised(submission_anonymised)

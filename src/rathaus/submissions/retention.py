@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from rathaus.submissions import events
 from rathaus.submissions.attachments.services import attachments_delete
 from rathaus.submissions.models import Attachment, DeliveryState, Submission, SubmissionStatus
 from rathaus.submissions.selectors import drafts_expired
@@ -79,6 +80,7 @@ def submission_anonymise(*, submission_id: uuid.UUID, now: datetime) -> bool:
         )
         if done:
             attachments_delete(attachments=Attachment.objects.filter(submission_id=submission_id))
+            events.anonymised(submission_id)
     return bool(done)
 
 

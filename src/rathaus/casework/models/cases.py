@@ -233,6 +233,7 @@ class CaseEventKind(models.TextChoices):
     ASSIGNED = "assigned", _("zugewiesen")
     STATUS = "status", _("Stand geändert")
     NOTE = "note", _("Notiz hinzugefügt")
+    ANONYMISED = "anonymised", _("personenbezogene Daten gelöscht (Aufbewahrungsfrist)")
 
 
 class CaseEvent(models.Model):
