@@ -191,6 +191,9 @@ class Case(models.Model):
             models.Index(
                 fields=["authority", "team", "-received_at", "-id"], name="case_list_team"
             ),
+            models.Index(
+                fields=["authority", "service", "-received_at", "-id"], name="case_list_service"
+            ),
             models.Index(fields=["authority", "due_at"], name="case_list_due"),
             models.Index(fields=["authority", "-received_at", "-id"], name="case_list_all"),
         ]
