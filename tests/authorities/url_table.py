@@ -26,6 +26,10 @@ class Access(Enum):
     EDITORIAL = "master data (catalogue, forms, regions): by Django permission (editors)"
     OPERATOR = "Land operators (superusers) only: accounts, drafts, citizens, lockouts, audit"
     SIGNED = "machine endpoints verified by signature (csrf_exempt, documented)"
+    CASEWORK = (
+        "the back office: verified staff; a case for members of its authority by role "
+        "(readers read, 403 on changes), Land operators read all; 404 for another authority's"
+    )
 
 
 P, OWN, STAFF, SIGNED = Access.PUBLIC, Access.CITIZEN_OWN, Access.STAFF, Access.SIGNED
@@ -94,6 +98,13 @@ URLS: dict[str, Access] = {
     "admin:view_on_site": STAFF,
     "admin:app_list": STAFF,
     "verwaltung/(?P<url>.*)$": STAFF,  # the admin's catch-all: a slash redirect or 404
+    # the back office (tests/authorities/test_casework_matrix.py)
+    "casework:worklist": Access.CASEWORK,
+    "casework:case": Access.CASEWORK,
+    "casework:assign": Access.CASEWORK,
+    "casework:status": Access.CASEWORK,
+    "casework:note": Access.CASEWORK,
+    "casework:attachment": Access.CASEWORK,
 }
 
 ADMIN_MODELS: dict[str, Access] = {
@@ -116,6 +127,9 @@ ADMIN_MODELS: dict[str, Access] = {
     "forms.form": Access.EDITORIAL,
     "forms.formversion": Access.EDITORIAL,
     "casework.decisiontemplate": Access.OPERATOR,  # later: per authority, for its admins
+    "casework.team": Access.OPERATOR,  # later: per authority, for its admins
+    "casework.routingrule": Access.OPERATOR,  # later: per authority, for its admins
+    "casework.servicedeadline": Access.OPERATOR,
     "submissions.draft": Access.OPERATOR,
     "identity.citizen": Access.OPERATOR,
     "identity.organisation": Access.OPERATOR,

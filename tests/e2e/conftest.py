@@ -76,13 +76,25 @@ DEVIDP: dict[str, str] = {}  # the development BundID's URL, once live_url start
 DEMO_SETUP: dict[str, str] = {}  # what `rathaus demo --no-serve` printed (accounts, secrets)
 
 
+_CODE_USED: dict[str, int] = {}  # the 30-second step whose code each account last used
+
+
 def demo_totp_code(username: str) -> str:
-    """The code an authenticator app shows for a demo account whose secret the demo printed."""
+    """The code an authenticator app shows for a demo account whose secret the demo printed.
+
+    A code is accepted once (django-otp refuses a replay), so when an earlier test already
+    logged this account in during the current 30-second step, this waits for the next one.
+    """
     found = re.search(
         rf"Konto {re.escape(username)} /.*\n  TOTP-Schlüssel / secret: ([A-Z2-7]+)",
         DEMO_SETUP.get("stdout", ""),
     )
     assert found is not None, f"no TOTP secret for {username} in the demo's output"
+    step = int(time.time()) // 30
+    if _CODE_USED.get(username, -1) >= step:
+        time.sleep((step + 1) * 30 - time.time() + 0.5)
+        step += 1
+    _CODE_USED[username] = step
     return code_for_secret(found[1])
 
 

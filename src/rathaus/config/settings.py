@@ -269,6 +269,10 @@ if key_ring_parse(RATHAUS_ENCRYPTION_KEYS).has_development_key and RATHAUS_ENV =
         "RATHAUS_ENCRYPTION_KEYS is missing: production needs its own keys (docs/operations.md)."
     )
 
+# The back office's applicant search hashes name words with this key (blind index); empty:
+# derived from RATHAUS_SECRET_KEY. Changing it makes existing cases unfindable by name.
+RATHAUS_SEARCH_INDEX_KEY = env_str("RATHAUS_SEARCH_INDEX_KEY", "")
+
 # Drafts: deleted this many days after the last save; e-mailed resume links last this long.
 RATHAUS_DRAFT_RETENTION_DAYS = env_int("RATHAUS_DRAFT_RETENTION_DAYS", 30)
 RATHAUS_DRAFT_LINK_HOURS = env_int("RATHAUS_DRAFT_LINK_HOURS", 72)

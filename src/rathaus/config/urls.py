@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("rathaus.api.urls")),
     path("formulare/", include("rathaus.submissions.urls")),
     path("postfach/", include("rathaus.mailbox.urls")),
+    path("sachbearbeitung/", include("rathaus.casework.urls")),
     path("fit-connect/", include("rathaus.submissions.channels.fitconnect.urls")),
     path("", include("rathaus.identity.urls")),
     path("", include("rathaus.ui.urls")),

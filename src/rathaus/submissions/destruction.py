@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from rathaus.audit.models import AuditAction
 from rathaus.audit.services import Actor, actor_of, audit_record
+from rathaus.submissions import events
 from rathaus.submissions.attachments.services import attachments_delete
 from rathaus.submissions.models import (
     Attachment,
@@ -42,6 +43,7 @@ def submission_anonymise(*, submission_id: uuid.UUID, now: datetime) -> bool:
         )
         if done:
             attachments_delete(attachments=Attachment.objects.filter(submission_id=submission_id))
+            events.anonymised(submission_id)  # higher apps forget what they derived from it
     return bool(done)
 
 

@@ -7,6 +7,7 @@ links there (ARCHITECTURE.md: an explicit registry, never a hidden signal).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from rathaus.submissions.models import Submission
@@ -28,3 +29,42 @@ def status_link(submission: Submission) -> str | None:
         if link:
             return link
     return None
+
+
+SubmittedHandler = Callable[[Submission], None]
+_submitted: list[SubmittedHandler] = []
+
+
+def register_submitted(handler: SubmittedHandler) -> None:
+    """Add a handler told of every new submission (once; the same one again does nothing).
+
+    Handlers run inside the transaction that stores the submission: what they write commits
+    with it or not at all (the back office opens its case here).
+    """
+    if handler not in _submitted:
+        _submitted.append(handler)
+
+
+def submitted(submission: Submission) -> None:
+    """Tell every registered handler that this submission was just stored."""
+    for handler in _submitted:
+        handler(submission)
+
+
+AnonymisedHandler = Callable[[uuid.UUID], None]
+_anonymised: list[AnonymisedHandler] = []
+
+
+def register_anonymised(handler: AnonymisedHandler) -> None:
+    """Add a handler told when a submission's personal data is removed (retention).
+
+    Handlers run inside the anonymising transaction and remove what they keep about it.
+    """
+    if handler not in _anonymised:
+        _anonymised.append(handler)
+
+
+def anonymised(submission_id: uuid.UUID) -> None:
+    """Tell every registered handler that this submission's personal data was removed."""
+    for handler in _anonymised:
+        handler(submission_id)

@@ -13,7 +13,7 @@ from rathaus.authorities.models import Authority
 from rathaus.common.crypto import seal_json
 from rathaus.common.reference_template import DEFAULT_TEMPLATE, counter_key, reference_render
 from rathaus.forms.web.inputs import file_references
-from rathaus.submissions import tasks
+from rathaus.submissions import events, tasks
 from rathaus.submissions.attachments.services import attachments_delete, attachments_hand_over
 from rathaus.submissions.delivery.outbox import delivery_plan
 from rathaus.submissions.models import (
@@ -105,6 +105,7 @@ def submission_create(
             keep = {str(ref["id"]) for ref in file_references(data) if "id" in ref}
             attachments_hand_over(draft_id=draft.pk, submission=submission, keep=keep)
             delivery_plan(submission=submission)
+            events.submitted(submission)
             if contact_email:
                 tasks.confirmation_send.enqueue(str(submission.pk))
             Draft.objects.filter(pk=draft.pk).delete()

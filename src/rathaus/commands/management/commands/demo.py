@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rathaus.catalog.models import ResponsibilityRule, Service
 from rathaus.commands.datadir import require_data_dir
+from rathaus.commands.demo_cases import demo_cases_create
 from rathaus.commands.demo_companions import (
     FITCONNECT_AUTHORITY,
     demo_mail_to_files,
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         self._accounts_show()
         added = demo_mailbox_create()
         self.stdout.write(f"Postfach der Testperson Maria Neumann (BundID U01): {added} neu")
+        self.stdout.write(f"Vorgänge für die Sachbearbeitung Kassel: {demo_cases_create()} neu")
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_serve:
             self._companions_start(host, port)

@@ -1,0 +1,16 @@
+"""The back office: /sachbearbeitung/."""
+
+from django.urls import path
+
+from rathaus.casework import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("vorgang/<str:case_id>/", views.case_detail, name="case"),
+    path("vorgang/<str:case_id>/zuweisen/", views.case_assign, name="assign"),
+    path("vorgang/<str:case_id>/stand/", views.case_status, name="status"),
+    path("vorgang/<str:case_id>/notiz/", views.case_note, name="note"),
+    path("vorgang/<str:case_id>/anlage/<str:attachment_id>/", views.attachment, name="attachment"),
+]

@@ -1,0 +1,151 @@
+"""The worklist: tabs, filters, search by reference or by name through the blind index,
+keyset pages with a signed cursor (a changed one shows the first page)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from rathaus.authorities.models import Authority
+from rathaus.casework.models import Case, CaseStatus, ServiceDeadline, Team
+from rathaus.casework.selectors import PAGE_SIZE
+from rathaus.casework.services import case_assign, case_status_set
+from rathaus.catalog.models import Service
+from tests.casework.cases import case_of, received, send, worker
+from tests.casework.conftest import HUNDESTEUER
+from tests.staff import staff_client
+
+pytestmark = pytest.mark.django_db
+WORKLIST = reverse("casework:worklist")
+
+
+@pytest.fixture
+def kassel(db: None) -> Authority:
+    return Authority.objects.get(name="Stadtverwaltung Kassel")
+
+
+@pytest.fixture
+def alice(kassel: Authority) -> User:
+    return worker("alice", kassel)
+
+
+@pytest.fixture
+def client(alice: User) -> Client:
+    return staff_client(alice)
+
+
+def _references(client: Client, **params: str) -> list[str]:
+    html = client.get(WORKLIST, params).content.decode()
+    return re.findall(r'href="/sachbearbeitung/vorgang/[^/]+/">([^<]+)</a>', html)
+
+
+def _moment(day: int) -> datetime:
+    return timezone.make_aware(datetime(2026, 3, day, 10, 0))
+
+
+def test_new_cases_newest_first_with_the_tabs(kassel: Authority, client: Client) -> None:
+    first, second = case_of(send(kassel)), case_of(send(kassel))
+    received(first, _moment(1))
+    received(second, _moment(2))
+    assert _references(client) == [second.reference, first.reference]
+    html = client.get(WORKLIST).content.decode()
+    assert 'aria-current="page"' in html and "Meine" in html and "Überfällig" in html
+
+
+def test_mine_and_team_show_what_is_given_to_me_or_my_team(
+    kassel: Authority, alice: User, client: Client
+) -> None:
+    mine, teams, other = (case_of(send(kassel)) for _ in range(3))
+    case_assign(case=mine, actor=alice, assignee_id=alice.pk)
+    team = Team.objects.create(authority=kassel, name="Steuern")
+    team.members.add(alice)
+    Case.objects.filter(pk=teams.pk).update(team=team)
+    assert _references(client, liste="mine") == [mine.reference]
+    assert _references(client, liste="team") == [teams.reference]
+    assert set(_references(client, liste="all")) == {
+        mine.reference,
+        teams.reference,
+        other.reference,
+    }
+    case_status_set(case=mine, actor=alice, status=CaseStatus.CLOSED)
+    assert _references(client, liste="mine") == []  # finished work leaves "mine"
+
+
+def test_overdue_lists_open_cases_past_their_deadline_and_says_so_in_text(
+    kassel: Authority, alice: User, client: Client
+) -> None:
+    ServiceDeadline.objects.create(service=Service.objects.get(leika_key=HUNDESTEUER), days=30)
+    late, fresh, decided = (case_of(send(kassel)) for _ in range(3))
+    past = timezone.now() - timedelta(days=1)
+    Case.objects.filter(pk__in=[late.pk, decided.pk]).update(due_at=past)
+    case_status_set(case=decided, actor=alice, status=CaseStatus.DECIDED)
+    assert _references(client, liste="overdue") == [late.reference]
+    html = client.get(WORKLIST, {"liste": "overdue"}).content.decode()
+    assert "überfällig" in html
+    page = client.get(reverse("casework:case", args=[late.pk])).content.decode()
+    assert "überfällig" in page
+    assert (
+        "überfällig" not in client.get(reverse("casework:case", args=[fresh.pk])).content.decode()
+    )
+
+
+def test_filters_by_status_received_dates_and_reference(
+    kassel: Authority, alice: User, client: Client
+) -> None:
+    early, late = case_of(send(kassel)), case_of(send(kassel))
+    received(early, _moment(1))
+    received(late, _moment(20))
+    case_status_set(case=late, actor=alice, status=CaseStatus.IN_PROGRESS)
+    assert _references(client, liste="all", status="in_progress") == [late.reference]
+    assert _references(client, liste="all", received_to="2026-03-10") == [early.reference]
+    assert _references(client, liste="all", received_from="2026-03-10") == [late.reference]
+    assert _references(client, liste="all", reference=early.reference) == [early.reference]
+    service = str(early.service_id)
+    assert len(_references(client, liste="all", service=service)) == 2
+    # a value that does not fit is dropped, never an error
+    response = client.get(WORKLIST, {"liste": "all", "received_from": "gestern", "service": "x"})
+    assert response.status_code == 200
+
+
+def test_search_finds_the_applicant_by_name_word_through_the_blind_index(
+    kassel: Authority, client: Client
+) -> None:
+    neumann = case_of(send(kassel, given="Jörg", family="Neumann"))
+    other = case_of(send(kassel, given="Erika", family="Mustermann"))
+    assert _references(client, liste="all", q="Neumann") == [neumann.reference]
+    assert _references(client, liste="all", q="neumann jörg") == [neumann.reference]
+    assert _references(client, liste="all", q="Joerg") == [neumann.reference]  # folded
+    assert _references(client, liste="all", q="Neu") == []  # whole words only
+    assert _references(client, liste="all", q=other.reference[:-1]) != []  # reference prefix
+    assert _references(client, liste="all", q=other.reference) == [other.reference]
+
+
+def test_pages_follow_the_cursor_and_a_changed_cursor_shows_the_first_page(
+    kassel: Authority, client: Client
+) -> None:
+    cases = [case_of(send(kassel)) for _ in range(PAGE_SIZE + 3)]
+    for day, case in enumerate(cases, start=1):
+        received(case, _moment(1) + timedelta(hours=day))
+    newest_first = [case.reference for case in reversed(cases)]
+    html = client.get(WORKLIST, {"liste": "all"}).content.decode()
+    assert _references(client, liste="all") == newest_first[:PAGE_SIZE]
+    cursor = re.search(r'nach=([^"]+)"', html)
+    assert cursor is not None
+    second = client.get(WORKLIST + "?liste=all&nach=" + cursor.group(1).replace("&amp;", "&"))
+    found = re.findall(
+        r'href="/sachbearbeitung/vorgang/[^/]+/">([^<]+)</a>', second.content.decode()
+    )
+    assert found == newest_first[PAGE_SIZE:]
+    assert "Nächste Seite" not in second.content.decode()
+    tampered = client.get(WORKLIST, {"liste": "all", "nach": "eyJmYWxzY2gi:abc:def"})
+    assert tampered.status_code == 200
+    found = re.findall(
+        r'href="/sachbearbeitung/vorgang/[^/]+/">([^<]+)</a>', tampered.content.decode()
+    )
+    assert found == newest_first[:PAGE_SIZE]
