@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from rathaus.api.models import Acknowledgement
 from rathaus.api.services import api_client_revoke
@@ -243,3 +243,21 @@ def test_a_missing_scope_is_a_403_and_changes_nothing(
     fresh = Submission.objects.get(pk=application.pk)
     assert fresh.status == application.status
     assert not Acknowledgement.objects.exists() and not Message.objects.exists()
+
+
+def test_an_oversized_request_is_a_413_problem(api: Api, application: Submission) -> None:
+    with override_settings(RATHAUS_REQUEST_MAX_MB=1):
+        response = Client().post(
+            f"{BASE}/{application.pk}/status",
+            b"x" * (1024 * 1024 + 1),
+            content_type="application/json",
+            headers=api.headers,
+        )
+    _assert_problem(response, 413, "too_large")
+
+
+def test_a_decision_over_the_upload_limit_is_a_413(api: Api, application: Submission) -> None:
+    with override_settings(RATHAUS_UPLOAD_MAX_MB=0):
+        _assert_problem(_decision(api, application), 413, "too_large")
+    application.refresh_from_db()
+    assert application.status != "closed"
