@@ -3,11 +3,14 @@ finds no server error anywhere in it (with a valid token, against real applicati
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -61,10 +64,23 @@ EXAMPLES = settings(
 )
 
 
-def test_no_input_makes_a_server_error(api: Api, application: Submission) -> None:
+@pytest.fixture
+def wsgi_app() -> Iterator[Any]:
+    """The real WSGI application, on the test's database connection: like Django's test
+    client, keep the request signals from closing it (it holds the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_no_input_makes_a_server_error(api: Api, application: Submission, wsgi_app: Any) -> None:
     """Every operation with generated valid and invalid input, once as generated and once on
     a real application of the client's authority: never a 5xx."""
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 8
     unsatisfiable: list[str] = []
