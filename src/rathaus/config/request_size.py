@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 def too_large(request: HttpRequest) -> HttpResponse:
     """The 413 page: what the limit is, that nothing was stored, and the way back (for the
     API a problem+json body)."""
+    response: HttpResponse
     if request.path.startswith("/api/"):
         from rathaus.api.problems import problem
 
