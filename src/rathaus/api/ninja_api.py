@@ -22,7 +22,8 @@ The interface for the authorities' case-management systems (Fachverfahren).
 authority (`rathaus api-clients add`). Scopes: `submissions:read`, `submissions:write`,
 `decisions:write`. Unknown or revoked token: 401; missing scope: 403; another authority's
 application: 404. Errors are `application/problem+json` (RFC 9457) with `detail` in German and
-`detail_en` in English.
+`detail_en` in English; `type` is `urn:rathaus:problem:<reason>` with `reason` one of token,
+scope, not_found, invalid, body, cursor, closed, no_postfach, not_pdf, too_large.
 
 **Push:** new applications can also be pushed to the Fachverfahren as HMAC-signed webhooks:
 set the authority's delivery route to the `webhook` channel (see docs/operations.md,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rathaus.forms.definition import Text
 from rathaus.submissions.attachments.messages import bilingual
 
-PROBLEM_TYPE = "https://rathaus.example/probleme/"
+PROBLEM_TYPE = "urn:rathaus:problem:"  # + reason; stable keys, explained in /api/docs
 
 TITLES: dict[int, Promise] = {
     400: _("Ungültige Anfrage"),

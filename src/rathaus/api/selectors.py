@@ -6,7 +6,7 @@ import base64
 import binascii
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q
 
@@ -79,7 +79,8 @@ def submissions_page(
     if status:
         query = query.filter(status=status)
     if since is not None:
-        query = query.filter(submitted_at__gte=since)
+        # a time without zone is taken as UTC
+        query = query.filter(submitted_at__gte=since if since.tzinfo else since.replace(tzinfo=UTC))
     if cursor:
         when, key = cursor_decode(cursor)
         query = query.filter(Q(submitted_at__gt=when) | Q(submitted_at=when, pk__gt=key))
