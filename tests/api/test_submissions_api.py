@@ -110,9 +110,11 @@ def test_one_application_has_its_data_and_attachments(api: Api, application: Sub
 
 
 def test_acknowledge_moves_to_processing_once_and_is_idempotent(
-    api: Api, application: Submission
+    api: Api, application: Submission, caplog: pytest.LogCaptureFixture
 ) -> None:
-    first = _post(api, f"{BASE}/{application.pk}/acknowledge")
+    with caplog.at_level("INFO", logger="rathaus.api.services"):
+        first = _post(api, f"{BASE}/{application.pk}/acknowledge")
+    assert f"client {api.client.pk} acknowledged submission {application.pk}" in caplog.text
     assert first.status_code == 200
     assert first.json()["status"] == "processing"
     again = _post(api, f"{BASE}/{application.pk}/acknowledge")
@@ -261,3 +263,18 @@ def test_a_decision_over_the_upload_limit_is_a_413(api: Api, application: Submis
         _assert_problem(_decision(api, application), 413, "too_large")
     application.refresh_from_db()
     assert application.status != "closed"
+
+
+def test_a_decision_on_an_organisations_application_goes_to_its_postfach(
+    api: Api, kassel: Authority
+) -> None:
+    from tests.submissions.test_organisation_submissions import _business
+
+    organisation, browser = _business()
+    submission = send(browser, ags="06611000")
+    assert submission.organisation_id == organisation.pk
+    response = _decision(api, submission)
+    assert response.status_code == 200, response.content
+    message = Message.objects.get(pk=response.json()["message_id"])
+    assert message.recipient_organisation_id == organisation.pk
+    assert message.recipient_user_id is None
