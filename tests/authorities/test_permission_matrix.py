@@ -8,20 +8,31 @@ pages, a change posted, the resend action. Logins carry a verified TOTP device.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from rathaus.submissions.models import Delivery, DeliveryState, Draft
+from rathaus.api.services import api_client_create
+from rathaus.submissions.models import Delivery, DeliveryState, Draft, Submission
 from tests.authorities.conftest import World, staff_member
-from tests.authorities.url_table import ADMIN_MODELS, URLS, Access, access_of, url_patterns
+from tests.authorities.url_table import (
+    ADMIN_MODELS,
+    API_SCOPES,
+    URLS,
+    Access,
+    access_of,
+    url_patterns,
+)
 from tests.staff import staff_client
+from tests.submissions.files import pdf_bytes
 from tests.submissions.journey import START, fill, send
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +309,60 @@ def test_another_persons_draft_is_not_found() -> None:
 )
 def test_the_api_serves_public_catalogue_data_to_anyone(url: str) -> None:
     assert Client().get(url).status_code == 200
+
+
+# --- the API for Fachverfahren: scope × authority -------------------------------------------
+
+
+def _api_request(name: str, submission: Submission, token: str | None) -> Any:
+    """Call one API operation on a submission with a token (or none)."""
+    kwargs: dict[str, Any] = {"submission_id": submission.pk}
+    if name == "api:submissions":
+        kwargs = {}
+    elif name == "api:attachment":
+        kwargs["attachment_id"] = uuid.uuid4()
+    url = reverse(name, kwargs=kwargs)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    client = Client()
+    if name == "api:status":
+        return client.post(
+            url, {"status": "closed"}, content_type="application/json", headers=headers
+        )
+    if name == "api:decision":
+        pdf = SimpleUploadedFile("Bescheid.pdf", pdf_bytes())
+        return client.post(
+            url, {"pdf": pdf, "subject": "Bescheid", "body": "Text"}, headers=headers
+        )
+    method = client.post if name == "api:acknowledge" else client.get
+    return method(url, headers=headers)
+
+
+def test_every_api_operation_is_in_the_scope_matrix() -> None:
+    api_urls = {entry.key for entry in url_patterns() if access_of(entry) is Access.API}
+    assert api_urls == set(API_SCOPES)
+
+
+@pytest.mark.parametrize("scope", sorted(set(API_SCOPES.values())))
+@pytest.mark.parametrize("name", API_SCOPES)
+def test_an_api_client_reaches_only_its_scope_and_its_authority(
+    world: World, name: str, scope: str
+) -> None:
+    _client, token = api_client_create(authority=world.a.authority, name="FV", scopes=[scope])
+    before = {key: _state(side.submission) for key, side in (("a", world.a), ("b", world.b))}
+    assert _api_request(name, world.a.submission, None).status_code == 401
+    own = _api_request(name, world.a.submission, token)
+    theirs = _api_request(name, world.b.submission, token)
+    if scope != API_SCOPES[name]:
+        assert (own.status_code, theirs.status_code) == (403, 403)
+        assert _state(world.a.submission) == before["a"]
+    else:
+        # B's application is not found; A's is served (the attachment id is made up: 404,
+        # and A's application was sent anonymously: no Postfach for a decision, 409)
+        if name == "api:submissions":  # one list: A's applications only
+            listed = [item["id"] for item in own.json()["items"]]
+            assert listed == [str(world.a.submission.pk)]
+        else:
+            assert theirs.status_code == 404
+        expected = {"api:attachment": 404, "api:decision": 409}.get(name, 200)
+        assert own.status_code == expected, own.content
+    assert _state(world.b.submission) == before["b"]

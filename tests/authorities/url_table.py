@@ -30,9 +30,21 @@ class Access(Enum):
         "the back office: verified staff; a case for members of its authority by role "
         "(readers read, 403 on changes), Land operators read all; 404 for another authority's"
     )
+    API = "API: client token of the authority with the scope (Bearer header, no cookies)"
 
 
 P, OWN, STAFF, SIGNED = Access.PUBLIC, Access.CITIZEN_OWN, Access.STAFF, Access.SIGNED
+API = Access.API
+
+# the API's operations and the scope each needs (tests/authorities/test_permission_matrix.py)
+API_SCOPES: dict[str, str] = {
+    "api:submissions": "submissions:read",
+    "api:submission": "submissions:read",
+    "api:attachment": "submissions:read",
+    "api:acknowledge": "submissions:write",
+    "api:status": "submissions:write",
+    "api:decision": "decisions:write",
+}
 
 URLS: dict[str, Access] = {
     # the citizens' site
@@ -49,6 +61,10 @@ URLS: dict[str, Access] = {
     "set_language": P,
     "api:search": P,
     "api:form_schema": P,
+    "api:api-root": P,  # django-ninja's root, only for reversing: 404
+    "api:openapi-json": P,  # the OpenAPI document
+    "api:openapi-view": P,  # the Swagger UI at /api/docs
+    **dict.fromkeys(API_SCOPES, API),
     "identity:login": P,
     "identity:saml_metadata": P,
     "identity:oidc_callback": P,  # refuses without the open request its state names
@@ -126,6 +142,7 @@ ADMIN_MODELS: dict[str, Access] = {
     "territory.postcode": Access.EDITORIAL,
     "forms.form": Access.EDITORIAL,
     "forms.formversion": Access.EDITORIAL,
+    "api.apiclient": Access.OPERATOR,  # tokens are made on the command line, shown once
     "casework.decisiontemplate": Access.OPERATOR,  # later: per authority, for its admins
     "casework.team": Access.OPERATOR,  # later: per authority, for its admins
     "casework.routingrule": Access.OPERATOR,  # later: per authority, for its admins

@@ -125,3 +125,12 @@ def test_the_admin_works_under_the_policy(watched: tuple[Page, list[str]]) -> No
     for path in ("/verwaltung/catalog/offering/add/", "/verwaltung/forms/form/hochladen/"):
         page.goto(path)
         _assert_clean(page, problems)
+
+
+def test_the_api_docs_render_under_the_policy(watched: tuple[Page, list[str]]) -> None:
+    """Swagger UI at /api/docs comes from our static files and runs without 'unsafe-inline'."""
+    page, problems = watched
+    page.goto("/api/docs")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("/api/v1/submissions/{submission_id}/decision")).to_be_visible()
+    _assert_clean(page, problems)

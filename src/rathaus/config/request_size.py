@@ -11,7 +11,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def too_large(request: HttpRequest) -> HttpResponse:
-    """The 413 page: what the limit is, that nothing was stored, and the way back."""
+    """The 413 page: what the limit is, that nothing was stored, and the way back (for the
+    API a problem+json body)."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        from rathaus.api.problems import problem
+
+        response = problem(request, 413, "too_large")
+        response["Connection"] = "close"
+        return response
     back = request.headers.get("Referer", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""

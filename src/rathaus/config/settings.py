@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "rathaus.mailbox",
     "rathaus.casework",
     "rathaus.api",
+    # django-ninja: its Swagger UI assets are served from our static files (CSP: self only)
+    "ninja",
     "rathaus.ui",
     "rathaus.commands",
     "csp",

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from rathaus.api.ninja_api import api
+
 handler400 = "rathaus.ui.views.bad_request"
 handler404 = "rathaus.ui.views.page_not_found"
 handler500 = "rathaus.ui.views.server_error"
@@ -11,7 +13,7 @@ handler500 = "rathaus.ui.views.server_error"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("rathaus.api.urls")),
+    path("api/", api.urls),
     path("formulare/", include("rathaus.submissions.urls")),
     path("postfach/", include("rathaus.mailbox.urls")),
     path("sachbearbeitung/", include("rathaus.casework.urls")),
