@@ -120,6 +120,8 @@ URLS: dict[str, Access] = {
     "casework:assign": Access.CASEWORK,
     "casework:status": Access.CASEWORK,
     "casework:note": Access.CASEWORK,
+    "casework:decide": Access.CASEWORK,
+    "casework:reopen": Access.CASEWORK,
     "casework:attachment": Access.CASEWORK,
 }
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("vorgang/<str:case_id>/zuweisen/", views.case_assign, name="assign"),
     path("vorgang/<str:case_id>/stand/", views.case_status, name="status"),
     path("vorgang/<str:case_id>/notiz/", views.case_note, name="note"),
+    path("vorgang/<str:case_id>/entscheiden/", views.case_decide, name="decide"),
+    path("vorgang/<str:case_id>/wiedereroeffnen/", views.case_reopen, name="reopen"),
     path("vorgang/<str:case_id>/anlage/<str:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -20,9 +20,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from rathaus.casework import selectors, services
+from rathaus.casework import deciding, selectors, services
+from rathaus.casework.documents.selectors import decision_templates_for
 from rathaus.casework.forms import NoteForm, StatusForm, WorklistForm
-from rathaus.casework.models import Case, CaseStatus
+from rathaus.casework.models import Case, CaseStatus, DecisionOutcome
 from rathaus.catalog.models import Service
 from rathaus.forms.web.summary import summarise
 from rathaus.submissions.attachments.selectors import attachment_content
@@ -150,8 +151,34 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         ],
         "status_form": forms.get("status_form") or StatusForm(initial={"status": case.status}),
         "note_form": forms.get("note_form") or NoteForm(),
+        "templates": _templates(case),
+        "outcomes": DecisionOutcome.choices,
+        "closed": case.status in (CaseStatus.DECIDED, CaseStatus.CLOSED),
         "definition": compiled_form(case.submission.form_version_id).form,
     }
+
+
+def _templates(case: Case) -> list[Any]:
+    service = case.submission.form_version.form.service
+    return decision_templates_for(service=service, authority=case.authority) if service else []
+
+
+def _decide(request: HttpRequest, case: Case) -> HttpResponse:
+    template = request.POST.get("vorlage", "")
+    deciding.case_decide(
+        case=case,
+        actor=request.user,  # type: ignore[arg-type]
+        template_id=int(template) if template.isdigit() and len(template) < 12 else 0,
+        outcome=request.POST.get("ergebnis", "")[:40],
+        reasoning=request.POST.get("begruendung", "")[: deciding.REASONING_MAX + 1],
+    )
+    return redirect("casework:case", case_id=case.pk)
+
+
+def _reopen(request: HttpRequest, case: Case) -> HttpResponse:
+    reason = request.POST.get("grund", "")[: deciding.REASON_MAX + 1]
+    deciding.case_reopen(case=case, actor=request.user, reason=reason)  # type: ignore[arg-type]
+    return redirect("casework:case", case_id=case.pk)
 
 
 def _change(action: Callable[[HttpRequest, Case], HttpResponse]) -> View:
@@ -198,6 +225,8 @@ def _note(request: HttpRequest, case: Case) -> HttpResponse:
 case_assign = _change(_assign)
 case_status = _change(_status)
 case_note = _change(_note)
+case_decide = _change(_decide)
+case_reopen = _change(_reopen)
 
 
 @require_GET

@@ -237,6 +237,8 @@ class CaseEventKind(models.TextChoices):
     STATUS = "status", _("Stand geändert")
     NOTE = "note", _("Notiz hinzugefügt")
     ANONYMISED = "anonymised", _("personenbezogene Daten gelöscht (Aufbewahrungsfrist)")
+    DECIDED = "decided", _("entschieden, Bescheid ins Postfach gesandt")
+    REOPENED = "reopened", _("wieder eröffnet")
 
 
 class CaseEvent(models.Model):
