@@ -11,3 +11,21 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def fresh_database(url: str, name: str) -> str:
+    """For a PostgreSQL DATABASE_URL: an empty database `name` beside it (dropped and made
+    anew, so nothing of an earlier run remains), and its URL; other URLs come back as given.
+
+    Servers the tests start as their own processes use it: pytest-django's test database
+    is the tests' own, and the configured one must not keep what a run left behind.
+    """
+    if not url.startswith(("postgres://", "postgresql://")):
+        return url
+    import psycopg
+
+    server = url.rsplit("/", 1)[0]
+    with psycopg.connect(server + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.net import free_port
+from tests.net import free_port, fresh_database
 from tests.staff import code_for_secret
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,9 +36,12 @@ STARTUP_SECONDS = 90  # a loaded 2-core machine needs more than half a minute
 RATHAUS = Path(sys.executable).with_name("rathaus")
 
 
-def _server_env(home: Path) -> dict[str, str]:
-    """The caller's environment (DATABASE_URL included, so CI on PostgreSQL stays on it)."""
+def _server_env(home: Path, database: str = "rathaus_e2e") -> dict[str, str]:
+    """The caller's environment; on PostgreSQL (CI's second run) a fresh database of its own,
+    so that no run sees what an earlier one left."""
     env = dict(os.environ)
+    if env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = fresh_database(env["DATABASE_URL"], database)
     env.update(
         RATHAUS_HOME=str(home),
         RATHAUS_ENV="development",

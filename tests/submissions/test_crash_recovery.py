@@ -93,7 +93,7 @@ def _rathaus(env: dict[str, str], *args: str) -> str:
 @pytest.fixture
 def database_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A database of its own: a fresh SQLite file, or a fresh PostgreSQL database."""
-    env = _server_env(tmp_path)
+    env = _server_env(tmp_path, database="rathaus_crash_test")  # replaced below on PostgreSQL
     env.update(RATHAUS_DELIVERY_LEASE_SECONDS="5", RATHAUS_DELIVERY_SWEEP_SECONDS="2")
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
