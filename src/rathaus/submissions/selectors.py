@@ -72,15 +72,17 @@ def application_start_url(service: Service) -> str | None:
     return reverse("applications:start", args=[version.form.key]) if version else None
 
 
+def _sent_by_or_for(*, user_id: int) -> Q:
+    """Submissions the person sent, or that were sent for an organisation they belong to."""
+    return Q(owner_user_id=user_id) | Q(organisation__memberships__user_id=user_id)
+
+
 def submission_for_owner(*, submission_id: uuid.UUID | str, owner: Owner) -> Submission | None:
     """The owner's submission with this id; None for anyone else's or an unknown id."""
     wanted = _uuid(submission_id)
     if wanted is None:
         return None
-    # the sender, or (for one sent for an organisation) any member of that organisation
-    mine = owner.as_filter()
-    if owner.user_id is not None:
-        mine |= Q(organisation__memberships__user_id=owner.user_id)
+    mine = _sent_by_or_for(user_id=owner.user_id) if owner.user_id else owner.as_filter()
     return (
         Submission.objects.filter(mine, pk=wanted)
         .select_related("form_version__form", "authority", "municipality", "organisation")
@@ -144,9 +146,8 @@ def submission_find(*, key: str) -> Submission | None:
 
 def submissions_for_person(*, user_id: int, limit: int = 100) -> list[Submission]:
     """The person's own submissions and those of every organisation they belong to."""
-    mine = Q(owner_user_id=user_id) | Q(organisation__memberships__user_id=user_id)
     return list(
-        Submission.objects.filter(mine)
+        Submission.objects.filter(_sent_by_or_for(user_id=user_id))
         .select_related("form_version__form", "authority", "organisation")
         .order_by("-submitted_at")[:limit]
     )

@@ -93,7 +93,7 @@ def submit(request: HttpRequest, key: str) -> HttpResponse:
     place, place_problem = _place_from_post(request, version)
     email, email_problem = _email_from_post(request)
     if compiled.validate(answers) or place is None or email_problem:
-        context = check_context(request, version, answers)
+        context = check_context(request, version, answers, draft)
         context.update(
             place_problem=place_problem, place=place, email=email, email_problem=email_problem
         )

@@ -31,8 +31,9 @@ from rathaus.submissions.attachments.page import (
     uploads_take,
 )
 from rathaus.submissions.attachments.selectors import attachment_of_draft
+from rathaus.submissions.models import Draft
 from rathaus.submissions.prefill_offer import prefill_offer
-from rathaus.submissions.selectors import compiled_form
+from rathaus.submissions.selectors import compiled_form, draft_answers
 from rathaus.submissions.store import (
     answers_load,
     answers_save,
@@ -247,12 +248,15 @@ def check(request: HttpRequest, key: str) -> HttpResponse:
     version = _version(key)
     if gate := trust_gate(request, version, request.path):
         return gate
-    context = check_context(request, version, answers_load(request, version))
-    return render(request, "submissions/check.html", context)
+    draft = current_draft(request, version)
+    answers = draft_answers(draft=draft) if draft else {}
+    return render(
+        request, "submissions/check.html", check_context(request, version, answers, draft)
+    )
 
 
 def check_context(
-    request: HttpRequest, version: FormVersion, answers: dict[str, Any]
+    request: HttpRequest, version: FormVersion, answers: dict[str, Any], draft: Draft | None
 ) -> dict[str, Any]:
     """What the check page shows: the summary, what is missing, the place it is for."""
     compiled = _compiled(version.pk)
@@ -269,16 +273,9 @@ def check_context(
         "place": chosen_place(request, version),
         "submit_token": submit_token(request, version),
         "email": getattr(request.user, "email", "") if request.user.is_authenticated else "",
-        "organisation": _draft_organisation(request, version),
+        # the organisation the draft is for (set when it started), or None
+        "organisation": draft.organisation if draft is not None and draft.organisation_id else None,
     }
-
-
-def _draft_organisation(request: HttpRequest, version: FormVersion) -> Any:
-    """The organisation the draft is for (set when it started), or None."""
-    if not request.user.is_authenticated:
-        return None
-    draft = current_draft(request, version)
-    return draft.organisation if draft is not None and draft.organisation_id else None
 
 
 @require_POST
