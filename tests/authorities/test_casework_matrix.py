@@ -47,9 +47,9 @@ def _post(world: World, role: str, name: str, case: Case) -> Any:
 def test_the_table_names_every_casework_page() -> None:
     pages = {name for name, access in URLS.items() if access is Access.CASEWORK}
     decisions = {"casework:decide", "casework:reopen"}  # tests/casework/test_deciding.py
-    assert (
-        pages == {"casework:worklist", "casework:case", "casework:attachment", *CHANGES} | decisions
-    )
+    asking = {"casework:ask", "casework:answer_file"}  # tests/casework/test_questions.py
+    reads = {"casework:worklist", "casework:case", "casework:attachment"}
+    assert pages == reads | {*CHANGES} | decisions | asking
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -67,8 +67,8 @@ def test_the_own_case_opens_for_every_role_another_authoritys_is_not_found(
         assert other.status_code == 200
     else:
         assert other.status_code == 404 and theirs.reference not in other.content.decode()
-        url = reverse("casework:attachment", args=[theirs.pk, "x"])
-        assert client.get(url).status_code == 404
+        for name in ("casework:attachment", "casework:answer_file"):
+            assert client.get(reverse(name, args=[theirs.pk, "x"])).status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)

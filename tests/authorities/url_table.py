@@ -123,6 +123,8 @@ URLS: dict[str, Access] = {
     "casework:decide": Access.CASEWORK,
     "casework:reopen": Access.CASEWORK,
     "casework:attachment": Access.CASEWORK,
+    "casework:ask": Access.CASEWORK,
+    "casework:answer_file": Access.CASEWORK,
 }
 
 ADMIN_MODELS: dict[str, Access] = {

@@ -20,23 +20,18 @@ from rathaus.casework.models import (
     DecisionOutcome,
     DecisionTemplate,
 )
-from rathaus.casework.services import CaseRefused, _event, case_status_set, may_work_on
-from rathaus.identity.models import Organisation
+from rathaus.casework.services import (
+    CaseRefused,
+    _event,
+    applicant_recipient,
+    case_status_set,
+    may_work_on,
+)
 from rathaus.mailbox.files import IncomingFile
 from rathaus.mailbox.services import decision_send
 
 REASONING_MAX = 5000
 REASON_MAX = 500
-
-
-def _recipient(case: Case) -> AbstractBaseUser | Organisation:
-    """Who receives the Bescheid: the organisation it was sent for, else the person."""
-    submission = case.submission
-    if submission.organisation is not None:
-        return submission.organisation
-    if submission.owner_user is None:  # sent without an account: no Postfach to deliver to
-        raise CaseRefused("no_postfach")
-    return submission.owner_user
 
 
 def _template(case: Case, template_id: int) -> DecisionTemplate:
@@ -72,7 +67,7 @@ def case_decide(
         raise CaseRefused("reasoning")
     submission = case.submission
     template = _template(case, template_id)
-    recipient = _recipient(case)
+    recipient = applicant_recipient(case)
     context = decision_context(submission=submission, outcome=outcome, reasoning=reasoning)
     pdf = _sealed_if_possible(decision_document(template=template, context=context), case)
     with transaction.atomic():
@@ -89,7 +84,7 @@ def case_decide(
         )
         Case.objects.filter(pk=case.pk).update(result=outcome)
         case.result = outcome
-        case_status_set(case=case, actor=actor, status=CaseStatus.CLOSED)
+        case_status_set(case=case, actor=actor, status=CaseStatus.CLOSED, tell_citizen=False)
         _event(case, CaseEventKind.DECIDED, actor, outcome=outcome, message=str(message.pk))
         audit_record(
             actor=actor_of(actor),

@@ -22,6 +22,8 @@ from rathaus.authorities.selectors import staff_roles
 from rathaus.casework.blind_index import name_words, word_digest
 from rathaus.casework.models import Case, CaseEvent, CaseNote, CaseStatus
 from rathaus.common.crypto import open_json
+from rathaus.mailbox import selectors as mailbox
+from rathaus.mailbox.models import Answer, MailboxFile, Message, MessageKind
 from rathaus.mailbox.status import sequence_for, sequence_steps
 from rathaus.submissions.attachments.selectors import attachments_of_submission
 from rathaus.submissions.models import Attachment, SubmissionStatus
@@ -214,3 +216,53 @@ def citizen_steps(*, case: Case) -> dict[str, str]:
     """The step label the citizen sees for each case status (the status monitor's text)."""
     steps = {step.key: str(step.label) for step in sequence_steps(sequence_for(case.submission))}
     return {status: steps.get(step or "", "") for status, (_s, step) in CITIZEN_STEP.items()}
+
+
+@dataclass
+class QuestionRow:
+    """A question asked from the case, with the person's answer once it came."""
+
+    message: Message
+    text: str
+    answer: Answer | None
+    answer_text: str
+    answer_files: list[MailboxFile]
+
+    def overdue(self) -> bool:
+        due = self.message.answer_due
+        return self.answer is None and due is not None and due < timezone.localdate()
+
+
+def questions(*, case: Case) -> list[QuestionRow]:
+    """The questions to the applicant about this case's application, oldest first."""
+    found = Message.objects.filter(
+        submission_id=case.submission_id, kind=MessageKind.QUESTION
+    ).order_by("sent_at", "pk")
+    answers = {a.question_id: a for a in Answer.objects.filter(question__in=found)}
+    files: dict[uuid.UUID, list[MailboxFile]] = {}
+    for stored in MailboxFile.objects.filter(answer__in=answers.values()).order_by("name"):
+        files.setdefault(stored.answer_id, []).append(stored)  # type: ignore[arg-type]
+    rows = []
+    for message in found:
+        answer = answers.get(message.pk)
+        rows.append(
+            QuestionRow(
+                message=message,
+                text=mailbox.message_content(message=message)["body"],
+                answer=answer,
+                answer_text=mailbox.answer_text(answer=answer) if answer else "",
+                answer_files=files.get(answer.pk, []) if answer else [],
+            )
+        )
+    return rows
+
+
+def answer_file_of_case(*, case: Case, file_id: str) -> MailboxFile | None:
+    """A file the person sent with an answer about this case; None for any other id."""
+    try:
+        wanted = uuid.UUID(str(file_id))
+    except ValueError:
+        return None
+    return MailboxFile.objects.filter(
+        pk=wanted, answer__question__submission_id=case.submission_id
+    ).first()

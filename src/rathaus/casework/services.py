@@ -32,6 +32,7 @@ from rathaus.casework.models import (
 from rathaus.casework.selectors import CITIZEN_STEP
 from rathaus.common.crypto import seal_json
 from rathaus.forms.models import FormVersion
+from rathaus.identity.models import Organisation
 from rathaus.mailbox.services import submission_step_set
 from rathaus.mailbox.status import step_keys
 from rathaus.submissions.models import Submission
@@ -63,6 +64,19 @@ def may_work_on(*, user_id: int, authority_id: int) -> bool:
     return StaffMembership.objects.filter(
         user_id=user_id, authority_id=authority_id, role__in=WORKING_ROLES
     ).exists()
+
+
+def applicant_recipient(case: Case) -> AbstractBaseUser | Organisation:
+    """Whose Postfach hears from the case: the organisation it was sent for, else the person.
+
+    Raises CaseRefused("no_postfach") for an application sent without an account.
+    """
+    submission = case.submission
+    if submission.organisation is not None:
+        return submission.organisation
+    if submission.owner_user is None:
+        raise CaseRefused("no_postfach")
+    return submission.owner_user
 
 
 def _applicant_name(submission: Submission) -> str:
@@ -188,8 +202,14 @@ def case_assign(
     return case
 
 
-def case_status_set(*, case: Case, actor: AbstractBaseUser, status: str) -> Case:
-    """Move a case to a status; the citizen's status monitor shows the matching step."""
+def case_status_set(
+    *, case: Case, actor: AbstractBaseUser, status: str, tell_citizen: bool = True
+) -> Case:
+    """Move a case to a status; the citizen's status monitor shows the matching step.
+
+    `tell_citizen=False` where the Postfach already recorded the step (a question or a
+    Bescheid sent moves the monitor itself), so the step is not shown twice.
+    """
     if not may_work_on(user_id=actor.pk, authority_id=case.authority_id):
         raise CaseRefused("role")
     if status not in CaseStatus.values:
@@ -205,7 +225,7 @@ def case_status_set(*, case: Case, actor: AbstractBaseUser, status: str) -> Case
         submission = case.submission
         if submission_status is not None:
             submission_status_set(submission=submission, status=submission_status)
-        if step is not None and step in step_keys(submission=submission):
+        if tell_citizen and step is not None and step in step_keys(submission=submission):
             submission_step_set(submission=submission, step_key=step)
         _event(case, CaseEventKind.STATUS, actor, before=before, after=status, step=step)
     return case

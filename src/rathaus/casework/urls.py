@@ -14,5 +14,9 @@ urlpatterns = [
     path("vorgang/<str:case_id>/notiz/", views.case_note, name="note"),
     path("vorgang/<str:case_id>/entscheiden/", views.case_decide, name="decide"),
     path("vorgang/<str:case_id>/wiedereroeffnen/", views.case_reopen, name="reopen"),
+    path("vorgang/<str:case_id>/rueckfrage/", views.case_ask, name="ask"),
     path("vorgang/<str:case_id>/anlage/<str:attachment_id>/", views.attachment, name="attachment"),
+    path(
+        "vorgang/<str:case_id>/antwortdatei/<str:file_id>/", views.answer_file, name="answer_file"
+    ),
 ]

@@ -20,12 +20,15 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from rathaus.casework import deciding, selectors, services
+from rathaus.audit.models import AuditAction
+from rathaus.audit.services import actor_of, audit_record
+from rathaus.casework import deciding, questions, selectors, services
 from rathaus.casework.documents.selectors import decision_templates_for
-from rathaus.casework.forms import NoteForm, StatusForm, WorklistForm
+from rathaus.casework.forms import NoteForm, QuestionForm, StatusForm, WorklistForm
 from rathaus.casework.models import Case, CaseStatus, DecisionOutcome
 from rathaus.catalog.models import Service
 from rathaus.forms.web.summary import summarise
+from rathaus.mailbox.selectors import file_content
 from rathaus.submissions.attachments.selectors import attachment_content
 from rathaus.submissions.selectors import compiled_form, submission_data
 
@@ -57,6 +60,20 @@ def _case(request: HttpRequest, case_id: str) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+def _read(
+    request: HttpRequest, obj_type: str, obj_id: str, authority_id: int | None, **details: object
+) -> None:
+    """Reading the applicant's data in the back office is on the audit trail (who, what)."""
+    audit_record(
+        actor=actor_of(request),
+        action=AuditAction.READ,
+        obj_type=obj_type,
+        obj_id=obj_id,
+        authority_id=authority_id,
+        details=details,
+    )
 
 
 def _forbidden(request: HttpRequest, case: Case) -> HttpResponse:
@@ -95,6 +112,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
     tab = tab if tab in selectors.TABS else "new"
     form, query = _query(request, tab)
     page = selectors.worklist(user=request.user, query=query)
+    if page.cases:  # the rows show applicants' names
+        _read(
+            request, "casework.Case", "", None, view="worklist", ids=[str(c.pk) for c in page.cases]
+        )
     kept = {key: value for key, value in request.GET.items() if key != "nach"}
     filters = {key: value for key, value in kept.items() if key != "liste"}
     return render(
@@ -129,7 +150,9 @@ def _answers(case: Case) -> list[Any]:
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     """One case: the answers laid out like the form, files, deadline, timeline, notes."""
     case = _case(request, case_id)
-    return render(request, "casework/case.html", _case_context(request, case))
+    response = render(request, "casework/case.html", _case_context(request, case))
+    _read(request, "casework.Case", str(case.pk), case.authority_id, view="case")
+    return response
 
 
 def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
@@ -151,6 +174,8 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         ],
         "status_form": forms.get("status_form") or StatusForm(initial={"status": case.status}),
         "note_form": forms.get("note_form") or NoteForm(),
+        "question_form": forms.get("question_form") or QuestionForm(),
+        "questions": selectors.questions(case=case),
         "templates": _templates(case),
         "outcomes": DecisionOutcome.choices,
         "closed": case.status in (CaseStatus.DECIDED, CaseStatus.CLOSED),
@@ -222,11 +247,26 @@ def _note(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect("casework:case", case_id=case.pk)
 
 
+def _ask(request: HttpRequest, case: Case) -> HttpResponse:
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        context = _case_context(request, case, question_form=form)
+        return render(request, "casework/case.html", context, status=400)
+    questions.case_question_ask(
+        case=case,
+        actor=request.user,  # type: ignore[arg-type]
+        text=form.cleaned_data["text"],
+        answer_due=form.cleaned_data["answer_due"],
+    )
+    return redirect(reverse("casework:case", args=[case.pk]) + "#rueckfragen")
+
+
 case_assign = _change(_assign)
 case_status = _change(_status)
 case_note = _change(_note)
 case_decide = _change(_decide)
 case_reopen = _change(_reopen)
+case_ask = _change(_ask)
 
 
 @require_GET
@@ -239,8 +279,32 @@ def attachment(request: HttpRequest, case_id: str, attachment_id: str) -> HttpRe
         raise Http404
     inline = request.GET.get("anzeigen") == "1" and found.content_type in INLINE_TYPES
     content_type = found.content_type if inline else "application/octet-stream"
-    response = HttpResponse(attachment_content(attachment=found), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, found.name) or ""
+    response = _file_response(
+        attachment_content(attachment=found), found.name, content_type, inline
+    )
+    _read(request, "submissions.Attachment", str(found.pk), case.authority_id, case=str(case.pk))
+    return response
+
+
+@require_GET
+@staff_required
+def answer_file(request: HttpRequest, case_id: str, file_id: str) -> HttpResponse:
+    """A file the person sent with an answer, under the same rules as the attachments."""
+    case = _case(request, case_id)
+    found = selectors.answer_file_of_case(case=case, file_id=file_id)
+    if found is None:
+        raise Http404
+    inline = request.GET.get("anzeigen") == "1" and found.content_type in INLINE_TYPES
+    content_type = found.content_type if inline else "application/octet-stream"
+    response = _file_response(file_content(stored=found), found.name, content_type, inline)
+    _read(request, "mailbox.MailboxFile", str(found.pk), case.authority_id, case=str(case.pk))
+    return response
+
+
+def _file_response(content: bytes, name: str, content_type: str, inline: bool) -> HttpResponse:
+    """A download that the browser never runs: attachment, nosniff, and a sandbox inline."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, name) or ""
     response["X-Content-Type-Options"] = "nosniff"
     if inline:
         response["Content-Security-Policy"] = INLINE_CSP

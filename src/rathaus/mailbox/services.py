@@ -14,7 +14,7 @@ from django.utils import timezone
 from rathaus.authorities.models import Authority
 from rathaus.common.crypto import seal_json
 from rathaus.identity.models import Organisation
-from rathaus.mailbox import tasks
+from rathaus.mailbox import events, tasks
 from rathaus.mailbox.files import IncomingFile, files_check, files_store, stored_files_forget
 from rathaus.mailbox.files import upload_rule as _rule
 from rathaus.mailbox.models import Answer, FetchReceipt, Message, MessageKind, StatusChange
@@ -234,6 +234,7 @@ def question_answer(
             files_store(checked, answer=answer, stored=stored)
             if question.submission is not None:
                 submission_step_reached(submission=question.submission, step_key="processing")
+            events.answered(question, answer)
     except IntegrityError:  # the unique question: another request answered first
         stored_files_forget(stored)
         raise refused("answered") from None

@@ -239,6 +239,8 @@ class CaseEventKind(models.TextChoices):
     ANONYMISED = "anonymised", _("personenbezogene Daten gelöscht (Aufbewahrungsfrist)")
     DECIDED = "decided", _("entschieden, Bescheid ins Postfach gesandt")
     REOPENED = "reopened", _("wieder eröffnet")
+    QUESTION = "question", _("Rückfrage ins Postfach gesandt")
+    ANSWERED = "answered", _("Antwort auf die Rückfrage eingegangen")
 
 
 class CaseEvent(models.Model):
