@@ -12,6 +12,7 @@ from rathaus.audit.models import AuditEntry
 from rathaus.authorities.models import Authority, StaffRole
 from rathaus.casework.models import Case, CaseStatus, DecisionTemplate
 from rathaus.forms.models import FormVersion
+from rathaus.identity.models import Citizen
 from rathaus.mailbox.models import MailboxFile, Message, MessageKind
 from rathaus.submissions.models import Submission
 from rathaus.submissions.owners import Owner
@@ -19,7 +20,7 @@ from rathaus.submissions.services import draft_start
 from rathaus.submissions.submitting import submission_create
 from tests.authorities.conftest import staff_member
 from tests.casework.conftest import ANSWERS, HUNDESTEUER
-from tests.identity.people import citizen_create
+from tests.identity.people import citizen_client, citizen_create
 from tests.staff import staff_client
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,12 @@ def test_a_decision_reaches_the_postfach_and_closes_the_case(
     assert MailboxFile.objects.get(message=message).content_type == "application/pdf"
     assert Submission.objects.get(pk=case.submission_id).status == "closed"
     assert AuditEntry.objects.filter(object_id=str(case.pk), action="send").exists()
+    page = worker.get(reverse("casework:case", args=[case.pk])).content.decode()
+    assert "noch nicht abgerufen" in page
+    owner = Citizen.objects.get(user_id=case.submission.owner_user_id)
+    citizen_client(owner).post(reverse("mailbox:open", args=[message.pk]))
+    page = worker.get(reverse("casework:case", args=[case.pk])).content.decode()
+    assert "abgerufen am" in page and "noch nicht abgerufen" not in page
     again = _decide(worker, case, template)
     assert again.status_code == 400  # type: ignore[attr-defined]
     assert "bereits entschieden" in again.content.decode()  # type: ignore[attr-defined]

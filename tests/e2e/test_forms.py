@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
 from tests.e2e.test_accessibility import assert_no_violations
 
@@ -126,8 +126,11 @@ def test_sending_a_form_and_the_confirmation_have_no_wcag_violations(page: Page)
     assert_no_violations(page)
 
 
-def _fill_bulky_waste(page: Page, place: str = "?ags=06611000") -> None:
-    """Answer every page of the bulky-waste form, for Kassel unless `place` says otherwise."""
+def _fill_bulky_waste(
+    page: Page, place: str = "?ags=06611000", photos: list[FilePayload] | None = None
+) -> None:
+    """Answer every page of the bulky-waste form, for Kassel unless `place` says otherwise,
+    with `photos` of the items if given."""
     page.goto(SPERRMUELL + place)
     page.goto(SPERRMUELL + "seite/adresse/")
     page.get_by_label("Vollständiger Name").fill("Erika Mustermann")
@@ -137,6 +140,8 @@ def _fill_bulky_waste(page: Page, place: str = "?ags=06611000") -> None:
     page.get_by_label("Sofa oder Sessel").check()
     page.get_by_label("Stückzahl").fill("1")
     page.get_by_label("Geschätzte Menge in Kubikmetern").fill("2")
+    if photos:
+        page.get_by_label("Fotos der Gegenstände").set_input_files(photos)
     page.get_by_role("button", name="Weiter").last.click()
     page.get_by_label("Tag").fill("1")
     page.get_by_label("Monat").fill("6")

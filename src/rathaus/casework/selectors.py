@@ -23,7 +23,7 @@ from rathaus.casework.blind_index import name_words, word_digest
 from rathaus.casework.models import Case, CaseEvent, CaseNote, CaseStatus
 from rathaus.common.crypto import open_json
 from rathaus.mailbox import selectors as mailbox
-from rathaus.mailbox.models import Answer, MailboxFile, Message, MessageKind
+from rathaus.mailbox.models import Answer, FetchReceipt, MailboxFile, Message, MessageKind
 from rathaus.mailbox.status import sequence_for, sequence_steps
 from rathaus.submissions.attachments.selectors import attachments_of_submission
 from rathaus.submissions.models import Attachment, SubmissionStatus
@@ -266,3 +266,12 @@ def answer_file_of_case(*, case: Case, file_id: str) -> MailboxFile | None:
     return MailboxFile.objects.filter(
         pk=wanted, answer__question__submission_id=case.submission_id
     ).first()
+
+
+def decisions(*, case: Case) -> list[tuple[Message, FetchReceipt | None]]:
+    """The Bescheide sent about this case, each with its fetch receipt once it was opened."""
+    found = Message.objects.filter(submission_id=case.submission_id, kind=MessageKind.DECISION)
+    return [
+        (message, getattr(message, "fetch_receipt", None))
+        for message in found.select_related("fetch_receipt").order_by("sent_at", "pk")
+    ]

@@ -176,6 +176,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         "note_form": forms.get("note_form") or NoteForm(),
         "question_form": forms.get("question_form") or QuestionForm(),
         "questions": selectors.questions(case=case),
+        "decisions": selectors.decisions(case=case),
         "templates": _templates(case),
         "outcomes": DecisionOutcome.choices,
         "closed": case.status in (CaseStatus.DECIDED, CaseStatus.CLOSED),
