@@ -31,6 +31,8 @@ from pathlib import Path
 
 import httpx
 
+from rathaus.common.processes import answers_within
+
 RATHAUS = Path(sys.executable).with_name("rathaus")
 FORM_KEY = "benchmark_50_felder"
 PAGES, FIELDS = 5, 10
@@ -71,7 +73,11 @@ class Citizen:
     """One browser session with a complete draft, ready to press "Antrag absenden"."""
 
     def __init__(self, base: str) -> None:
-        self.client = httpx.Client(base_url=base, timeout=30)
+        # drop an idle connection before gunicorn does (its keep-alive is 2 s; httpx's default
+        # 5 s made a long run reuse connections the server had closed: "connection reset")
+        self.client = httpx.Client(
+            base_url=base, timeout=30, limits=httpx.Limits(keepalive_expiry=1.0)
+        )
         self.client.get(f"/formulare/{FORM_KEY}/", params={"ags": "06611000"})
 
     def fill(self) -> None:
@@ -175,12 +181,8 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        if not answers_within(base + "/", server, 60):
+            raise SystemExit("rathaus serve did not answer within 60 s")
         citizens = [Citizen(base) for _ in range(args.submissions)]
         with ThreadPoolExecutor(args.concurrency) as pool:
             list(pool.map(Citizen.fill, citizens))

@@ -13,14 +13,13 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from rathaus.common.processes import answers_within
 from tests.net import free_port, fresh_database
 from tests.staff import code_for_secret
 
@@ -53,17 +52,8 @@ def _server_env(home: Path, database: str = "rathaus_e2e") -> dict[str, str]:
 
 
 def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"rathaus serve stopped with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    pytest.fail(f"rathaus serve did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
+    if not answers_within(url, server, STARTUP_SECONDS):
+        pytest.fail(f"{url} did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:

@@ -18,14 +18,13 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 from django.conf import settings
 from django.core.management.base import CommandError
 
 from rathaus.authorities.models import Authority
+from rathaus.common.processes import answers_within
 from rathaus.identity.devidp.oidc import CLIENT_SECRET_VARIABLE
 from rathaus.submissions.channels.fitconnect.testserver import (
     DEMO_CLIENT_ID,
@@ -132,13 +131,8 @@ def devidp_start(
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
+    if answers_within(url, process, seconds):
+        return
     raise CommandError(
         "Die Entwicklungs-BundID ist nicht gestartet (Ausgabe oben). / "
         "The development BundID did not start (see above)."
