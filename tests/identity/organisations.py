@@ -7,26 +7,17 @@ import uuid
 from django.contrib.auth.models import User
 from django.test import Client
 
-from rathaus.identity.models import Citizen, Organisation, OrganisationMembership
+from rathaus.identity.models import Organisation, OrganisationMembership
 from rathaus.identity.organisations.models import OrganisationKind, Role
 from rathaus.identity.organisations.services import OrganisationDetails, organisation_create
+from tests.identity.people import citizen_create
 
 
 def citizen(given_name: str = "Erika", surname: str = "Mustermann", email: str = "") -> User:
-    """A person as if logged in once with BundID (a password-less account and its Citizen)."""
+    """A person as if logged in once with BundID, under a fresh bPK2 (tests/identity/people)."""
     key = uuid.uuid4().hex
-    user = User(username=f"bundid-{key[:24]}")
-    user.set_unusable_password()
-    user.save()
-    Citizen.objects.create(
-        user=user,
-        bpk2=f"TEST-{key}",
-        given_name=given_name,
-        surname=surname,
-        email=email,
-        last_trust_level="substanziell",
-    )
-    return user
+    fields = {"given_name": given_name, "surname": surname, "email": email}
+    return citizen_create(f"TEST-{key}", **fields).user
 
 
 def logged_in(user: User) -> Client:

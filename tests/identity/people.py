@@ -6,11 +6,11 @@ real development IdP is tested in test_login.py and the e2e tests.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
 from django.test import Client
 
 from rathaus.identity.models import Citizen
-from rathaus.identity.trust import SESSION_KEY
+from rathaus.identity.services import citizen_register
+from rathaus.identity.trust import SESSION_KEY, TrustLevel
 
 MARIA = {
     "given_name": "Maria",
@@ -27,9 +27,19 @@ MARIA = {
 
 
 def citizen_create(bpk2: str = "BUNDIDSIM-U01", **fields: str) -> Citizen:
-    user = User.objects.create(username=f"bundid-{bpk2.lower()}")
+    """A person as if logged in once with BundID: registered through the real service (a
+    password-less account and its Citizen), with Maria's attributes unless `fields` differ."""
     values = {**MARIA, **fields}
-    return Citizen.objects.create(user=user, bpk2=bpk2, last_trust_level="substanziell", **values)
+    citizen = citizen_register(
+        bpk2=bpk2,
+        given_name=values.pop("given_name"),
+        surname=values.pop("surname"),
+        email=values.pop("email"),
+        level=TrustLevel.SUBSTANZIELL,
+    )
+    Citizen.objects.filter(pk=citizen.pk).update(**values)
+    citizen.refresh_from_db()
+    return citizen
 
 
 def citizen_client(citizen: Citizen, level: str | None = "substanziell") -> Client:
