@@ -25,6 +25,7 @@ from rathaus.casework.services import (
     _event,
     applicant_recipient,
     case_status_set,
+    may_still_decide,
     may_work_on,
 )
 from rathaus.mailbox.files import IncomingFile
@@ -56,10 +57,7 @@ def case_decide(
     *, case: Case, actor: AbstractBaseUser, template_id: int, outcome: str, reasoning: str
 ) -> Case:
     """Decide once: render (and seal) the Bescheid, send it, close the case with the result."""
-    if not may_work_on(user_id=actor.pk, authority_id=case.authority_id):
-        raise CaseRefused("role")
-    if case.status in (CaseStatus.DECIDED, CaseStatus.CLOSED):
-        raise CaseRefused("decided")
+    may_still_decide(case=case, actor=actor)
     if outcome not in DecisionOutcome.values:
         raise CaseRefused("outcome")
     reasoning = reasoning.strip()

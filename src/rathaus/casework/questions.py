@@ -21,7 +21,7 @@ from rathaus.casework.services import (
     _event,
     applicant_recipient,
     case_status_set,
-    may_work_on,
+    may_still_decide,
 )
 from rathaus.mailbox.models import Answer, Message
 from rathaus.mailbox.services import MailboxRefused, question_send
@@ -35,10 +35,7 @@ def case_question_ask(
     *, case: Case, actor: AbstractBaseUser, text: str, answer_due: date
 ) -> Message:
     """Send a question about the case to the applicant's Postfach; the case waits for it."""
-    if not may_work_on(user_id=actor.pk, authority_id=case.authority_id):
-        raise CaseRefused("role")
-    if case.status in (CaseStatus.DECIDED, CaseStatus.CLOSED):
-        raise CaseRefused("decided")
+    may_still_decide(case=case, actor=actor)
     text = text.strip()
     if not text or len(text) > QUESTION_MAX:
         raise CaseRefused("question")

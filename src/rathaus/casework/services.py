@@ -66,6 +66,14 @@ def may_work_on(*, user_id: int, authority_id: int) -> bool:
     ).exists()
 
 
+def may_still_decide(*, case: Case, actor: AbstractBaseUser) -> None:
+    """Raise CaseRefused unless the actor works on the case's authority and it is still open."""
+    if not may_work_on(user_id=actor.pk, authority_id=case.authority_id):
+        raise CaseRefused("role")
+    if case.status in (CaseStatus.DECIDED, CaseStatus.CLOSED):
+        raise CaseRefused("decided")
+
+
 def applicant_recipient(case: Case) -> AbstractBaseUser | Organisation:
     """Whose Postfach hears from the case: the organisation it was sent for, else the person.
 

@@ -28,8 +28,10 @@ from rathaus.casework.forms import NoteForm, QuestionForm, StatusForm, WorklistF
 from rathaus.casework.models import Case, CaseStatus, DecisionOutcome
 from rathaus.catalog.models import Service
 from rathaus.forms.web.summary import summarise
+from rathaus.mailbox.models import MailboxFile
 from rathaus.mailbox.selectors import file_content
 from rathaus.submissions.attachments.selectors import attachment_content
+from rathaus.submissions.models import Attachment
 from rathaus.submissions.selectors import compiled_form, submission_data
 
 View = Callable[..., HttpResponse]
@@ -278,13 +280,7 @@ def attachment(request: HttpRequest, case_id: str, attachment_id: str) -> HttpRe
     found = selectors.attachment_of_case(case=case, attachment_id=attachment_id)
     if found is None:
         raise Http404
-    inline = request.GET.get("anzeigen") == "1" and found.content_type in INLINE_TYPES
-    content_type = found.content_type if inline else "application/octet-stream"
-    response = _file_response(
-        attachment_content(attachment=found), found.name, content_type, inline
-    )
-    _read(request, "submissions.Attachment", str(found.pk), case.authority_id, case=str(case.pk))
-    return response
+    return _file(request, case, found, attachment_content(attachment=found))
 
 
 @require_GET
@@ -295,10 +291,17 @@ def answer_file(request: HttpRequest, case_id: str, file_id: str) -> HttpRespons
     found = selectors.answer_file_of_case(case=case, file_id=file_id)
     if found is None:
         raise Http404
+    return _file(request, case, found, file_content(stored=found))
+
+
+def _file(
+    request: HttpRequest, case: Case, found: Attachment | MailboxFile, content: bytes
+) -> HttpResponse:
+    """Serve a file of the case (inline only where asked and safe) and audit the read."""
     inline = request.GET.get("anzeigen") == "1" and found.content_type in INLINE_TYPES
     content_type = found.content_type if inline else "application/octet-stream"
-    response = _file_response(file_content(stored=found), found.name, content_type, inline)
-    _read(request, "mailbox.MailboxFile", str(found.pk), case.authority_id, case=str(case.pk))
+    response = _file_response(content, found.name, content_type, inline)
+    _read(request, found._meta.label, str(found.pk), case.authority_id, case=str(case.pk))
     return response
 
 
