@@ -6,7 +6,7 @@ import os
 import sys
 
 # command names with a hyphen, which a Python module name cannot have
-ALIASES = {"api-clients": "api_clients"}
+ALIASES = {"api-clients": "api_clients", "casework-generate": "casework_generate"}
 
 
 def main(argv: list[str] | None = None) -> None:

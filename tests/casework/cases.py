@@ -7,6 +7,7 @@ from typing import Any
 
 from rathaus.authorities.models import Authority, StaffRole
 from rathaus.casework.models import Case
+from rathaus.casework.services import case_receipt_move
 from rathaus.forms.models import FormVersion
 from rathaus.submissions.models import Submission
 from rathaus.submissions.owners import Owner
@@ -33,7 +34,7 @@ def case_of(submission: Submission) -> Case:
 
 def received(case: Case, at: datetime) -> Case:
     """Move a case's receipt to another moment (for ordering and filters)."""
-    Case.objects.filter(pk=case.pk).update(received_at=at)
+    case_receipt_move(case=case, received_at=at, due_at=case.due_at)
     case.refresh_from_db()
     return case
 

@@ -25,6 +25,7 @@ from rathaus.casework.services import (
     CaseRefused,
     case_assign,
     case_open,
+    case_receipt_move,
     case_status_set,
     cases_open_missing,
     note_add,
@@ -197,3 +198,13 @@ def test_retention_removes_the_name_its_index_and_the_notes_of_the_case(
     assert not ApplicantToken.objects.filter(case=case).exists()
     assert not CaseNote.objects.filter(case=case).exists()
     assert case.events.last().kind == "anonymised"  # type: ignore[union-attr]
+
+
+def test_moving_a_cases_receipt_moves_its_name_words_sort_key(kassel: Authority) -> None:
+    case = case_of(send(kassel))
+    earlier = timezone.now() - timedelta(days=40)
+    case_receipt_move(case=case, received_at=earlier, due_at=earlier + timedelta(days=30))
+    case.refresh_from_db()
+    assert case.received_at == earlier and case.due_at == earlier + timedelta(days=30)
+    tokens = ApplicantToken.objects.filter(case=case)
+    assert tokens.count() == 2 and {t.received_at for t in tokens} == {earlier}

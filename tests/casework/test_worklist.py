@@ -8,13 +8,16 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from rathaus.authorities.models import Authority
+from rathaus.casework import selectors
 from rathaus.casework.models import Case, CaseStatus, ServiceDeadline, Team
-from rathaus.casework.selectors import PAGE_SIZE
+from rathaus.casework.selectors import PAGE_SIZE, WorklistQuery
 from rathaus.casework.services import case_assign, case_status_set
 from rathaus.catalog.models import Service
 from tests.casework.cases import case_of, received, send, worker
@@ -149,3 +152,123 @@ def test_pages_follow_the_cursor_and_a_changed_cursor_shows_the_first_page(
         r'href="/sachbearbeitung/vorgang/[^/]+/">([^<]+)</a>', tampered.content.decode()
     )
     assert found == newest_first[:PAGE_SIZE]
+
+
+def test_a_name_search_pages_newest_first_through_the_cursor(
+    kassel: Authority, client: Client
+) -> None:
+    neumanns = [case_of(send(kassel, given="Jörg", family="Neumann")) for _ in range(PAGE_SIZE + 2)]
+    case_of(send(kassel, given="Erika", family="Mustermann"))
+    for hour, case in enumerate(neumanns):
+        received(case, _moment(1) + timedelta(hours=hour))
+    newest_first = [case.reference for case in reversed(neumanns)]
+    html = client.get(WORKLIST, {"liste": "all", "q": "Neumann"}).content.decode()
+    assert (
+        re.findall(r'href="/sachbearbeitung/vorgang/[^/]+/">([^<]+)</a>', html)
+        == (newest_first[:PAGE_SIZE])
+    )
+    cursor = re.search(r'nach=([^"]+)"', html)
+    assert cursor is not None
+    second = client.get(WORKLIST + "?liste=all&q=Neumann&nach=" + cursor.group(1))
+    assert (
+        re.findall(r'href="/sachbearbeitung/vorgang/[^/]+/">([^<]+)</a>', second.content.decode())
+        == newest_first[PAGE_SIZE:]
+    )
+    assert _references(client, liste="all", q="Jörg Neumann") == newest_first[:PAGE_SIZE]
+
+
+def test_a_search_lists_reference_and_name_matches_together_newest_first(
+    kassel: Authority, client: Client
+) -> None:
+    by_reference = case_of(send(kassel, given="Erika", family="Mustermann"))
+    by_name = case_of(send(kassel, given="Anna", family="Hewitt"))
+    received(by_reference, _moment(1))
+    received(by_name, _moment(2))
+    # "he" is the start of every reference (HE-…) and a word of neither name
+    assert _references(client, liste="all", q="he") == [by_name.reference, by_reference.reference]
+    assert _references(client, liste="all", q="Hewitt") == [by_name.reference]
+    assert _references(client, liste="all", reference="he-") == [
+        by_name.reference,
+        by_reference.reference,
+    ]  # the prefix ignores case
+
+
+def test_cases_received_at_the_same_moment_are_each_listed_once_across_pages(
+    kassel: Authority, alice: User
+) -> None:
+    cases = [case_of(send(kassel)) for _ in range(PAGE_SIZE + 3)]
+    for case in cases:
+        received(case, _moment(5))
+    first = selectors.worklist(user=alice, query=WorklistQuery(tab="all"))
+    second = selectors.worklist(
+        user=alice, query=WorklistQuery(tab="all", cursor=first.next_cursor)
+    )
+    listed = [case.pk for case in first.cases + second.cases]
+    assert sorted(listed) == sorted(case.pk for case in cases) and second.next_cursor == ""
+
+
+def test_the_team_list_shows_open_cases_of_every_team_of_mine(
+    kassel: Authority, alice: User, client: Client
+) -> None:
+    north, south = (Team.objects.create(authority=kassel, name=n) for n in ("Nord", "Süd"))
+    north.members.add(alice)
+    south.members.add(alice)
+    others = Team.objects.create(authority=kassel, name="Ost")
+    ours, theirs, done = (case_of(send(kassel)) for _ in range(3))
+    Case.objects.filter(pk=ours.pk).update(team=north)
+    Case.objects.filter(pk=done.pk).update(team=south, status=CaseStatus.CLOSED)
+    Case.objects.filter(pk=theirs.pk).update(team=others)
+    mine_too = case_of(send(kassel))
+    Case.objects.filter(pk=mine_too.pk).update(team=south)
+    assert set(_references(client, liste="team")) == {ours.reference, mine_too.reference}
+
+
+def test_the_service_filter_offers_the_services_of_my_authorities_cases(
+    kassel: Authority, alice: User
+) -> None:
+    assert selectors.worklist_services(user=alice) == []
+    case = case_of(send(kassel))
+    frankfurt = Authority.objects.get(name="Stadtverwaltung Frankfurt am Main")
+    other = case_of(send(frankfurt))
+    sperrmuell = Service.objects.get(forms__key="sperrmuell_abholung")
+    Case.objects.filter(pk=other.pk).update(service=sperrmuell)
+    hundesteuer = Service.objects.get(pk=case.service_id)
+    assert selectors.worklist_services(user=alice) == [(hundesteuer.pk, hundesteuer.name)]
+    operator = User.objects.get(username="admin")
+    assert {pk for pk, _name in selectors.worklist_services(user=operator)} == {
+        hundesteuer.pk,
+        sperrmuell.pk,
+    }
+
+
+def test_a_worklist_page_costs_the_same_queries_for_three_rows_as_for_a_full_page(
+    kassel: Authority, client: Client
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(WORKLIST, {"liste": "all"}).status_code == 200
+        return len(captured.captured_queries)
+
+    for _ in range(3):
+        send(kassel)
+    few = queries()
+    for _ in range(PAGE_SIZE):
+        send(kassel)
+    assert queries() == few
+
+
+def test_a_case_without_a_service_shows_its_forms_title(kassel: Authority, client: Client) -> None:
+    with_service, without = case_of(send(kassel)), case_of(send(kassel))
+    Case.objects.filter(pk=without.pk).update(service=None)
+    html = client.get(WORKLIST, {"liste": "all"}).content.decode()
+    assert with_service.service is not None and with_service.service.name in html
+    assert "Hund zur Hundesteuer anmelden" in html
+
+
+def test_the_list_shows_receipt_and_deadline_in_local_time(
+    kassel: Authority, client: Client
+) -> None:
+    case = received(case_of(send(kassel)), _moment(1))
+    Case.objects.filter(pk=case.pk).update(due_at=_moment(31))
+    html = client.get(WORKLIST, {"liste": "all"}).content.decode()
+    assert "01.03.2026, 10:00" in html and "31.03.2026" in html

@@ -14,21 +14,61 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from rathaus.authorities.models import StaffMembership
+from rathaus.authorities.models import Authority, StaffMembership
 from rathaus.authorities.selectors import staff_roles
 from rathaus.casework.blind_index import name_words, word_digest
-from rathaus.casework.models import Case, CaseEvent, CaseNote, CaseStatus
+from rathaus.casework.models import (
+    ApplicantToken,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseStatus,
+    Team,
+)
+from rathaus.casework.models.cases import OPEN
+from rathaus.catalog.models import Service
 from rathaus.common.crypto import open_json
 from rathaus.mailbox import selectors as mailbox
 from rathaus.mailbox.models import Answer, FetchReceipt, MailboxFile, Message, MessageKind
 from rathaus.mailbox.status import sequence_for, sequence_steps
 from rathaus.submissions.attachments.selectors import attachments_of_submission
-from rathaus.submissions.models import Attachment, SubmissionStatus
+from rathaus.submissions.models import Attachment, Submission, SubmissionStatus
 
 PAGE_SIZE = 25
+RARE = 2000  # name words are counted up to this many cases to find the rarest
+LIST_ORDER = ("-received_at", "-pk")
+# the same order from the leading name word's copy of the receipt (ApplicantToken)
+BY_NAME_ORDER = ("-applicant_tokens__received_at", "-applicant_tokens__case_id")
+# what a worklist row needs: no form definitions, no sealed answers (26 of them cost more
+# than the query), no joins beyond service and assignee (each join adds planning time)
+LIST_FIELDS = (
+    "submission",
+    "service__name",
+    "assignee__username",
+    "reference",
+    "status",
+    "received_at",
+    "due_at",
+    "sealed_applicant",
+)
+_SKIP_SCAN = """
+WITH RECURSIVE found (authority_id, service_id) AS (
+    SELECT a.id, (SELECT MIN(c.service_id) FROM {case} c WHERE c.authority_id = a.id)
+    FROM {authority} a {scope}
+    UNION ALL
+    SELECT f.authority_id, (
+        SELECT MIN(c.service_id) FROM {case} c
+        WHERE c.authority_id = f.authority_id AND c.service_id > f.service_id
+    )
+    FROM found f WHERE f.service_id IS NOT NULL
+)
+SELECT DISTINCT s.id, s.name FROM found f JOIN {service} s ON s.id = f.service_id
+ORDER BY s.name
+"""
 TABS = ("new", "mine", "team", "overdue", "all")
 FINISHED = (CaseStatus.DECIDED, CaseStatus.CLOSED)
 _CURSOR_SALT = "rathaus.casework.worklist"
@@ -42,6 +82,8 @@ CITIZEN_STEP: dict[str, tuple[str | None, str | None]] = {
 }
 
 StaffUser = AbstractBaseUser | AnonymousUser
+Cursor = tuple[datetime, uuid.UUID]
+Part = tuple[QuerySet[Case], tuple[str, ...]]  # cases and their order in the list
 
 
 def is_operator(user: StaffUser) -> bool:
@@ -96,17 +138,22 @@ class WorklistQuery:
 class WorklistPage:
     cases: list[Case]
     next_cursor: str
+    # what the list shows as each case's service: its name, else its form's title
+    titles: dict[uuid.UUID, str] = field(default_factory=dict)
 
 
 def _tab(cases: QuerySet[Case], tab: str, user: StaffUser) -> QuerySet[Case]:
     if tab == "new":
         return cases.filter(status=CaseStatus.NEW)
     if tab == "mine":
-        return cases.filter(assignee_id=user.pk).exclude(status__in=FINISHED)
+        return cases.filter(OPEN, assignee_id=user.pk)
     if tab == "team":
-        return cases.filter(team__members=user.pk).exclude(status__in=FINISHED)
+        # the team ids first (a handful): the page then reads the open cases' index, newest
+        # first, instead of joining every case to the team memberships
+        teams = Team.members.through.objects.filter(user_id=user.pk or 0).values_list("team_id")
+        return cases.filter(OPEN, team_id__in=[team_id for (team_id,) in teams])
     if tab == "overdue":
-        return cases.filter(due_at__lt=timezone.now()).exclude(status__in=FINISHED)
+        return cases.filter(OPEN, due_at__lt=timezone.now())
     return cases
 
 
@@ -126,28 +173,55 @@ def _filters(cases: QuerySet[Case], query: WorklistQuery) -> QuerySet[Case]:
         cases = cases.filter(received_at__lte=_bound(query.received_to, end=True))
     if query.reference:
         cases = cases.filter(reference__istartswith=query.reference.strip())
-    return _search(cases, query.search)
+    return cases
 
 
-def _search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """A reference prefix, or else every name word found through the blind index."""
+def _by_name(cases: QuerySet[Case], words: set[str], after: Cursor | None) -> Part:
+    """The cases whose applicant name has every word (blind index), newest first.
+
+    The rarest word leads: its index entries are read in list order (they carry the cases'
+    receipt), each case checked against the list's conditions and the other words, until a
+    page is full. Reading the list in order and checking each case for the words instead
+    reads tens of thousands of cases for a rare name.
+    """
+    digests = sorted(word_digest(word) for word in words)
+    if len(digests) > 1:
+        digests.sort(key=_frequency)
+    lead: dict[str, object] = {"applicant_tokens__digest": digests[0]}
+    if after is not None:  # where in the word's index the page starts
+        lead["applicant_tokens__received_at__lte"] = after[0]
+    found = cases.filter(**lead)
+    for digest in digests[1:]:
+        found = found.filter(pk__in=ApplicantToken.objects.filter(digest=digest).values("case_id"))
+    return found, BY_NAME_ORDER
+
+
+def _frequency(digest: str) -> int:
+    """How many cases have this word, counted up to RARE (enough to pick the rarest)."""
+    return ApplicantToken.objects.filter(digest=digest).values("case_id")[:RARE].count()
+
+
+def _searched(cases: QuerySet[Case], text: str, after: Cursor | None) -> list[Part]:
+    """A search is a reference prefix or all name words (blind index): two lists to merge.
+
+    One query with "prefix OR words" cannot use an index for either side and reads every
+    case of the list; each side alone is one index range, and the newest rows of the two
+    merged are the newest of their union.
+    """
     text = text.strip()
     if not text:
-        return cases
-    words = name_words(text)
-    by_name = cases
-    for word in words:
-        by_name = by_name.filter(applicant_tokens__digest=word_digest(word))
-    if not words:
-        by_name = cases.none()
-    return cases.filter(Q(reference__istartswith=text) | Q(pk__in=by_name.values("pk")))
+        return [(cases, LIST_ORDER)]
+    by_reference = (cases.filter(reference__istartswith=text), LIST_ORDER)
+    # a text with a digit is a reference: names have none, references always do
+    words = set() if any(char.isdigit() for char in text) else name_words(text)
+    return [by_reference, _by_name(cases, words, after)] if words else [by_reference]
 
 
 def cursor_make(case: Case) -> str:
     return signing.dumps([case.received_at.isoformat(), str(case.pk)], salt=_CURSOR_SALT)
 
 
-def _cursor_read(cursor: str) -> tuple[datetime, uuid.UUID] | None:
+def _cursor_read(cursor: str) -> Cursor | None:
     if not cursor:
         return None
     try:
@@ -157,20 +231,78 @@ def _cursor_read(cursor: str) -> tuple[datetime, uuid.UUID] | None:
         return None  # a changed or foreign cursor: the first page
 
 
+def _after(cases: QuerySet[Case], after: Cursor | None) -> QuerySet[Case]:
+    """The cases after the cursor's, in list order.
+
+    `received_at <= moment` bounds the index range, so a page deep in the list costs what
+    the first does; the OR only decides among the cases received at that very moment.
+    """
+    if after is None:
+        return cases
+    moment, case_id = after
+    return cases.filter(received_at__lte=moment).filter(
+        Q(received_at__lt=moment) | Q(pk__lt=case_id)
+    )
+
+
+def _rows(part: Part, size: int) -> list[Case]:
+    cases, order = part
+    return list(
+        cases.select_related("service", "assignee").only(*LIST_FIELDS).order_by(*order)[:size]
+    )
+
+
+def _titles(cases: list[Case]) -> dict[uuid.UUID, str]:
+    """The service's name, or for a case without a service its form's title (one query, and
+    only then: the form's tables stay out of the list's query)."""
+    titles = {case.pk: case.service.name for case in cases if case.service is not None}
+    untitled = [case.submission_id for case in cases if case.service is None]
+    if untitled:
+        forms = dict(
+            Submission.objects.filter(pk__in=untitled).values_list(
+                "pk", "form_version__form__title"
+            )
+        )
+        titles |= {c.pk: forms[c.submission_id] for c in cases if c.service is None}
+    return titles
+
+
 def worklist(*, user: StaffUser, query: WorklistQuery, size: int = PAGE_SIZE) -> WorklistPage:
     """One page of a worklist tab with its filters, newest first, and the next page's cursor."""
-    cases = _filters(_tab(visible_cases(user=user), query.tab, user), query)
     after = _cursor_read(query.cursor)
-    if after is not None:
-        moment, case_id = after
-        cases = cases.filter(Q(received_at__lt=moment) | Q(received_at=moment, pk__lt=case_id))
-    rows = list(
-        cases.select_related("service", "assignee", "submission__form_version__form").order_by(
-            "-received_at", "-pk"
-        )[: size + 1]
-    )
+    cases = _after(_filters(_tab(visible_cases(user=user), query.tab, user), query), after)
+    parts = _searched(cases, query.search, after)
+    found = {case.pk: case for part in parts for case in _rows(part, size + 1)}
+    rows = sorted(found.values(), key=lambda case: (case.received_at, case.pk), reverse=True)
     next_cursor = cursor_make(rows[size - 1]) if len(rows) > size else ""
-    return WorklistPage(rows[:size], next_cursor)
+    return WorklistPage(rows[:size], next_cursor, _titles(rows[:size]))
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def worklist_services(*, user: StaffUser) -> list[tuple[int, str]]:
+    """The services the account's cases are for (the worklist's service filter), by name.
+
+    A skip scan: per authority, the next larger service id from the index on (authority,
+    service) — a few index probes instead of reading every case. A recursive CTE, which
+    PostgreSQL and SQLite both run.
+    """
+    if is_operator(user):
+        scope, params = "", []
+    else:
+        params = list(staff_roles(user=user))
+        if not params:
+            return []
+        scope = "WHERE a.id IN (" + ", ".join(["%s"] * len(params)) + ")"
+    # only table names from the models and placeholders go into the text; ids are parameters
+    sql = _SKIP_SCAN.format(
+        case=_table(Case), authority=_table(Authority), service=_table(Service), scope=scope
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(pk), str(name)) for pk, name in cursor.fetchall()]
 
 
 def applicant_name(*, case: Case) -> str:

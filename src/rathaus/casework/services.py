@@ -172,10 +172,23 @@ def _case_create(submission: Submission, authority_id: int) -> Case:
     case.save(force_insert=True)
     digests = name_digests(name)
     if digests:
-        ApplicantToken.objects.bulk_create(ApplicantToken(case=case, digest=d) for d in digests)
+        ApplicantToken.objects.bulk_create(
+            ApplicantToken(case=case, digest=d, received_at=case.received_at) for d in digests
+        )
     _event(case, CaseEventKind.OPENED, None)
     _route(case)
     return case
+
+
+def case_receipt_move(*, case: Case, received_at: datetime, due_at: datetime | None) -> None:
+    """Give a case another moment of receipt and deadline (the demo's older applications).
+
+    The name words' copy of the receipt (their sort key) moves with it.
+    """
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(received_at=received_at, due_at=due_at)
+        ApplicantToken.objects.filter(case_id=case.pk).update(received_at=received_at)
+    case.received_at, case.due_at = received_at, due_at
 
 
 def cases_open_missing() -> int:

@@ -26,7 +26,6 @@ from rathaus.casework import deciding, questions, selectors, services
 from rathaus.casework.documents.selectors import decision_templates_for
 from rathaus.casework.forms import NoteForm, QuestionForm, StatusForm, WorklistForm
 from rathaus.casework.models import Case, CaseStatus, DecisionOutcome
-from rathaus.catalog.models import Service
 from rathaus.forms.web.summary import summarise
 from rathaus.mailbox.models import MailboxFile
 from rathaus.mailbox.selectors import file_content
@@ -86,13 +85,9 @@ def _refused(request: HttpRequest, case: Case, reason: str) -> HttpResponse:
     return render(request, "casework/refused.html", {"case": case, "reason": reason}, status=400)
 
 
-def _services(user: Any) -> list[tuple[int, str]]:
-    ids = selectors.visible_cases(user=user).values("service_id")
-    return list(Service.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
-
-
 def _query(request: HttpRequest, tab: str) -> tuple[WorklistForm, selectors.WorklistQuery]:
-    form = WorklistForm(request.GET or None, services=_services(request.user))
+    services = selectors.worklist_services(user=request.user)
+    form = WorklistForm(request.GET or None, services=services)
     query = selectors.WorklistQuery(tab=tab, cursor=request.GET.get("nach", "")[:500])
     if form.is_bound:
         form.is_valid()
@@ -129,7 +124,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "tabs": selectors.TABS,
             "page": page,
             "rows": [
-                (case, selectors.applicant_name(case=case), case.overdue()) for case in page.cases
+                (case, selectors.applicant_name(case=case), case.overdue(), page.titles[case.pk])
+                for case in page.cases
             ],
             "first_page": not query.cursor,
             "filters": urlencode(filters),

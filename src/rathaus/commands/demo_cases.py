@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority
 from rathaus.casework.models import Case, ServiceDeadline
-from rathaus.casework.services import cases_open_missing
+from rathaus.casework.services import case_receipt_move, cases_open_missing
 from rathaus.catalog.models import Service
 from rathaus.commands.demo_data import DEMO_STAFF_AUTHORITY
 from rathaus.forms.models import FormVersion
@@ -69,8 +69,10 @@ def demo_cases_create() -> int:
             municipality=authority.region,
         )
         moment = timezone.now() - timedelta(days=days_ago)
-        Case.objects.filter(submission=submission).update(
-            received_at=moment, due_at=moment + timedelta(days=DEADLINE_DAYS)
+        case_receipt_move(
+            case=Case.objects.get(submission=submission),
+            received_at=moment,
+            due_at=moment + timedelta(days=DEADLINE_DAYS),
         )
         opened += 1
     return opened

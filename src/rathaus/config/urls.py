@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if settings.RATHAUS_BENCHMARK_VIEWS:  # the benchmark's baseline; off unless asked for
-    from rathaus.config.benchmark_views import insert_one_row
+    from rathaus.config.benchmark_views import insert_one_row, read_one_row
 
     urlpatterns.append(path("_benchmark/insert/", insert_one_row))
+    urlpatterns.append(path("_benchmark/read/<uuid:case_id>/", read_one_row))

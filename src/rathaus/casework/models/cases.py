@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from rathaus.authorities.models import Authority
 from rathaus.casework.models.templates import DecisionOutcome
 from rathaus.catalog.models import Service
+from rathaus.common.indexes import UpperPrefixIndex
 
 
 class CaseStatus(models.TextChoices):
@@ -29,6 +30,10 @@ class CaseStatus(models.TextChoices):
     WAITING = "waiting", _("wartet auf Antwort")
     DECIDED = "decided", _("entschieden")
     CLOSED = "closed", _("abgeschlossen")
+
+
+# a case still to be worked on (the mine, team and overdue lists show only these)
+OPEN = ~Q(status__in=(CaseStatus.DECIDED, CaseStatus.CLOSED))
 
 
 class Team(models.Model):
@@ -180,22 +185,37 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("Vorgang")
         verbose_name_plural = _("Vorgänge")
-        # the worklists: one authority, a tab's condition, newest first by (received_at, id)
+        # the worklists: one authority, a tab's condition, newest first by (received_at, id);
+        # the tabs that show open cases only (mine, team, overdue) read partial indexes of
+        # the open cases, a small part of all (benchmarks/worklist_benchmark.py)
         indexes = [
             models.Index(
                 fields=["authority", "status", "-received_at", "-id"], name="case_list_status"
             ),
             models.Index(
-                fields=["authority", "assignee", "-received_at", "-id"], name="case_list_assignee"
+                fields=["authority", "assignee", "-received_at", "-id"],
+                condition=OPEN,
+                name="case_open_assignee",
             ),
             models.Index(
-                fields=["authority", "team", "-received_at", "-id"], name="case_list_team"
+                fields=["authority", "team", "-received_at", "-id"],
+                condition=OPEN,
+                name="case_open_team",
+            ),
+            # due_at last: "overdue" is checked in the index, open cases not yet due are
+            # passed over without reading their rows
+            models.Index(
+                fields=["authority", "-received_at", "-id", "due_at"],
+                condition=OPEN,
+                name="case_open_received",
             ),
             models.Index(
                 fields=["authority", "service", "-received_at", "-id"], name="case_list_service"
             ),
-            models.Index(fields=["authority", "due_at"], name="case_list_due"),
             models.Index(fields=["authority", "-received_at", "-id"], name="case_list_all"),
+            # Land operators read every authority's cases
+            models.Index(fields=["-received_at", "-id"], name="case_list_everyone"),
+            UpperPrefixIndex(field="reference", name="case_reference_prefix"),
         ]
 
     def __str__(self) -> str:
@@ -212,18 +232,29 @@ class Case(models.Model):
 
 
 class ApplicantToken(models.Model):
-    """One word of a case's applicant name, as a keyed hash (blind index); no clear text."""
+    """One word of a case's applicant name, as a keyed hash (blind index); no clear text.
+
+    It carries a copy of its case's `received_at`, the worklists' sort key, so that the cases
+    with a name word can be read newest first from this table's index: a name search then
+    costs a page, not every case with that name. The copy is written with the word and
+    follows the case's receipt (`services.case_receipt_move`); nothing else changes it.
+    """
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="applicant_tokens", verbose_name=_("Vorgang")
     )
-    digest = models.CharField(_("Prüfwert"), max_length=64, db_index=True)
+    digest = models.CharField(_("Prüfwert"), max_length=64)
+    received_at = models.DateTimeField(_("Vorgang eingegangen am"))
 
     class Meta:
         verbose_name = _("Suchwort (verschlüsselt)")
         verbose_name_plural = _("Suchwörter (verschlüsselt)")
         constraints = [
             models.UniqueConstraint(fields=["case", "digest"], name="casework_token_once")
+        ]
+        # a word's cases, newest first, from the index alone (the worklists' order)
+        indexes = [
+            models.Index(fields=["digest", "-received_at", "-case"], name="applicant_token_word")
         ]
 
     def __str__(self) -> str:
