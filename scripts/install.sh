@@ -53,7 +53,9 @@ fi
 UV="$(command -v uv || echo "python3 -m uv")"
 
 echo "==> Python-Umgebung (.venv, uv.lock)"
-$UV sync --frozen --quiet
+# bytecode compiled once at install: a process (re)start then reads .pyc files instead of
+# compiling every module again, even where PYTHONDONTWRITEBYTECODE is set
+$UV sync --frozen --quiet --compile-bytecode
 
 if command -v npm >/dev/null 2>&1; then
   echo "==> KERN UX (npm ci)"

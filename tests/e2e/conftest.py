@@ -39,6 +39,9 @@ def _server_env(home: Path, database: str = "rathaus_e2e") -> dict[str, str]:
     """The caller's environment; on PostgreSQL (CI's second run) a fresh database of its own,
     so that no run sees what an earlier one left."""
     env = dict(os.environ)
+    # the servers keep the project's compiled modules: a restarted one (the kill -9 test)
+    # answers in seconds rather than compiling every module again first
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if env.get("DATABASE_URL"):
         env["DATABASE_URL"] = fresh_database(env["DATABASE_URL"], database)
     env.update(
