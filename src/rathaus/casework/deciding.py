@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from rathaus.audit.models import AuditAction
-from rathaus.audit.services import actor_of, audit_record
 from rathaus.casework.documents.render import decision_document
 from rathaus.casework.documents.seal import SealNotConfigured, decision_seal
 from rathaus.casework.documents.selectors import decision_context, decision_templates_for
@@ -24,6 +23,7 @@ from rathaus.casework.services import (
     CaseRefused,
     _event,
     applicant_recipient,
+    case_audit,
     case_status_set,
     may_still_decide,
     may_work_on,
@@ -84,14 +84,14 @@ def case_decide(
         case.result = outcome
         case_status_set(case=case, actor=actor, status=CaseStatus.CLOSED, tell_citizen=False)
         _event(case, CaseEventKind.DECIDED, actor, outcome=outcome, message=str(message.pk))
-        audit_record(
-            actor=actor_of(actor),
+        case_audit(
+            case=case,
+            actor=actor,
             action=AuditAction.SEND,
-            obj_type="casework.Case",
-            obj_id=str(case.pk),
-            authority_id=case.authority_id,
             reason="Bescheid",
-            details={"outcome": outcome, "template": template.pk, "message": str(message.pk)},
+            outcome=outcome,
+            template=template.pk,
+            message=str(message.pk),
         )
     return case
 
@@ -108,13 +108,12 @@ def case_reopen(*, case: Case, actor: AbstractBaseUser, reason: str) -> Case:
     with transaction.atomic():
         case_status_set(case=case, actor=actor, status=CaseStatus.IN_PROGRESS)
         _event(case, CaseEventKind.REOPENED, actor, at=timezone.now().isoformat())
-        audit_record(
-            actor=actor_of(actor),
+        case_audit(
+            case=case,
+            actor=actor,
             action=AuditAction.CHANGE,
-            obj_type="casework.Case",
-            obj_id=str(case.pk),
-            authority_id=case.authority_id,
             reason=reason,
-            details={"fields": ["status", "closed_at"], "reopened": True},
+            fields=["status", "closed_at"],
+            reopened=True,
         )
     return case

@@ -14,12 +14,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from rathaus.audit.models import AuditAction
-from rathaus.audit.services import actor_of, audit_record
 from rathaus.casework.models import Case, CaseEventKind, CaseStatus
 from rathaus.casework.services import (
     CaseRefused,
     _event,
     applicant_recipient,
+    case_audit,
     case_status_set,
     may_still_decide,
 )
@@ -54,14 +54,13 @@ def case_question_ask(
             # the Postfach showed the citizen the "question" step already
             case_status_set(case=case, actor=actor, status=CaseStatus.WAITING, tell_citizen=False)
             _event(case, CaseEventKind.QUESTION, actor, message=str(question.pk))
-            audit_record(
-                actor=actor_of(actor),
+            case_audit(
+                case=case,
+                actor=actor,
                 action=AuditAction.SEND,
-                obj_type="casework.Case",
-                obj_id=str(case.pk),
-                authority_id=case.authority_id,
                 reason="Rückfrage",
-                details={"message": str(question.pk), "due": answer_due.isoformat()},
+                message=str(question.pk),
+                due=answer_due.isoformat(),
             )
     except MailboxRefused as refusal:
         raise CaseRefused(_REFUSALS.get(refusal.reason, "question")) from None

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from rathaus.audit.models import AuditAction
+from rathaus.audit.services import actor_of, audit_record
 from rathaus.authorities.models import StaffMembership, StaffRole
 from rathaus.casework.blind_index import name_digests
 from rathaus.casework.documents.answers import applicant_of
@@ -56,6 +58,21 @@ class CaseRefused(Exception):
 def _event(case: Case, kind: str, actor: AbstractBaseUser | None, **details: object) -> None:
     CaseEvent.objects.create(
         case=case, kind=kind, actor_id=actor.pk if actor else None, details=details
+    )
+
+
+def case_audit(
+    *, case: Case, actor: AbstractBaseUser, action: AuditAction, reason: str, **details: object
+) -> None:
+    """Record on the audit trail what a member of the case's authority did with it, and why."""
+    audit_record(
+        actor=actor_of(actor),
+        action=action,
+        obj_type="casework.Case",
+        obj_id=str(case.pk),
+        authority_id=case.authority_id,
+        reason=reason,
+        details=details,
     )
 
 
