@@ -70,7 +70,7 @@ def test_the_applicant_name_is_sealed_and_indexed_blind(kassel: Authority) -> No
     case = case_of(send(kassel, given="Jörg", family="Neumann"))
     assert selectors.applicant_name(case=case) == "Jörg Neumann"
     assert b"Neumann" not in bytes(case.sealed_applicant)
-    assert ApplicantToken.objects.filter(case=case).count() == 2
+    assert ApplicantToken.objects.filter(case=case).count() == 3  # two words and their pair
     with connection.cursor() as cursor:  # nowhere in the case tables in clear
         for table in ("casework_case", "casework_applicanttoken", "casework_caseevent"):
             cursor.execute(f"SELECT * FROM {table}")
@@ -207,4 +207,4 @@ def test_moving_a_cases_receipt_moves_its_name_words_sort_key(kassel: Authority)
     case.refresh_from_db()
     assert case.received_at == earlier and case.due_at == earlier + timedelta(days=30)
     tokens = ApplicantToken.objects.filter(case=case)
-    assert tokens.count() == 2 and {t.received_at for t in tokens} == {earlier}
+    assert tokens.count() == 3 and {t.received_at for t in tokens} == {earlier}

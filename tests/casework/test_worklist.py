@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -16,7 +18,8 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority
 from rathaus.casework import selectors
-from rathaus.casework.models import Case, CaseStatus, ServiceDeadline, Team
+from rathaus.casework.blind_index import word_digest
+from rathaus.casework.models import ApplicantToken, Case, CaseStatus, ServiceDeadline, Team
 from rathaus.casework.selectors import PAGE_SIZE, WorklistQuery
 from rathaus.casework.services import case_assign, case_status_set
 from rathaus.catalog.models import Service
@@ -272,3 +275,57 @@ def test_the_list_shows_receipt_and_deadline_in_local_time(
     Case.objects.filter(pk=case.pk).update(due_at=_moment(31))
     html = client.get(WORKLIST, {"liste": "all"}).content.decode()
     assert "01.03.2026, 10:00" in html and "31.03.2026" in html
+
+
+def test_several_name_words_find_the_cases_with_all_of_them_in_any_order(
+    kassel: Authority, client: Client
+) -> None:
+    both = case_of(send(kassel, given="Anna Maria", family="Schulz"))
+    anna = case_of(send(kassel, given="Anna", family="Weber"))
+    maria = case_of(send(kassel, given="Maria", family="Schulz"))
+    received(both, _moment(1))
+    received(anna, _moment(2))
+    received(maria, _moment(3))
+    assert _references(client, liste="all", q="Maria Anna") == [both.reference]
+    assert _references(client, liste="all", q="schulz MARIA") == [maria.reference, both.reference]
+    assert _references(client, liste="all", q="Anna Schulz Maria") == [both.reference]
+    assert _references(client, liste="all", q="Anna Weber Schulz") == []
+    assert _references(client, liste="all", q="Anna") == [anna.reference, both.reference]
+
+
+def test_a_name_too_long_for_word_pairs_is_found_by_its_words(
+    kassel: Authority, client: Client
+) -> None:
+    long = case_of(send(kassel, given="Anna Maria Luise Charlotte", family="von der Heide zu Ahr"))
+    short = case_of(send(kassel, given="Anna", family="von der Heide"))
+    received(long, _moment(1))
+    received(short, _moment(2))
+    assert ApplicantToken.objects.filter(case=long).count() == 9 + 1  # words and the marker
+    assert _references(client, liste="all", q="Heide Anna") == [short.reference, long.reference]
+    assert _references(client, liste="all", q="Charlotte Ahr") == [long.reference]
+    assert _references(client, liste="all", q="Charlotte Weber") == []
+
+
+def test_the_migration_gives_older_cases_their_word_pairs(
+    kassel: Authority, client: Client
+) -> None:
+    case = case_of(send(kassel, given="Jörg", family="Neumann"))
+    words = {word_digest("joerg"), word_digest("neumann")}
+    ApplicantToken.objects.filter(case=case).exclude(digest__in=words).delete()
+    assert _references(client, liste="all", q="Jörg Neumann") == []  # the pair is missing
+    pairs = import_module("rathaus.casework.migrations.0006_applicant_name_pairs")
+    pairs.pairs_add(django_apps, None)
+    assert _references(client, liste="all", q="Jörg Neumann") == [case.reference]
+    assert ApplicantToken.objects.filter(case=case).count() == 3
+    pairs.pairs_add(django_apps, None)  # again: nothing twice
+    assert ApplicantToken.objects.filter(case=case).count() == 3
+
+
+def test_the_back_office_header_names_the_staff_member_and_logs_out(client: Client) -> None:
+    html = client.get(WORKLIST).content.decode()
+    assert "Angemeldet als alice" in html
+    assert f'action="{reverse("admin:logout")}"' in html
+    assert reverse("identity:login") not in html  # not the citizens' account links
+    response = client.post(reverse("admin:logout"))
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert client.get(WORKLIST).status_code == 302  # back to the staff login

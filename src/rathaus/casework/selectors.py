@@ -20,9 +20,8 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority, StaffMembership
 from rathaus.authorities.selectors import staff_roles
-from rathaus.casework.blind_index import name_words, word_digest
+from rathaus.casework.blind_index import name_words
 from rathaus.casework.models import (
-    ApplicantToken,
     Case,
     CaseEvent,
     CaseNote,
@@ -30,6 +29,7 @@ from rathaus.casework.models import (
     Team,
 )
 from rathaus.casework.models.cases import OPEN
+from rathaus.casework.name_search import Cursor, Part, by_name
 from rathaus.catalog.models import Service
 from rathaus.common.crypto import open_json
 from rathaus.mailbox import selectors as mailbox
@@ -39,10 +39,7 @@ from rathaus.submissions.attachments.selectors import attachments_of_submission
 from rathaus.submissions.models import Attachment, Submission, SubmissionStatus
 
 PAGE_SIZE = 25
-RARE = 2000  # name words are counted up to this many cases to find the rarest
 LIST_ORDER = ("-received_at", "-pk")
-# the same order from the leading name word's copy of the receipt (ApplicantToken)
-BY_NAME_ORDER = ("-applicant_tokens__received_at", "-applicant_tokens__case_id")
 # what a worklist row needs: no form definitions, no sealed answers (26 of them cost more
 # than the query), no joins beyond service and assignee (each join adds planning time)
 LIST_FIELDS = (
@@ -66,8 +63,9 @@ WITH RECURSIVE found (authority_id, service_id) AS (
     )
     FROM found f WHERE f.service_id IS NOT NULL
 )
-SELECT DISTINCT s.id, s.name FROM found f JOIN {service} s ON s.id = f.service_id
-ORDER BY s.name
+SELECT DISTINCT f.service_id, (SELECT s.name FROM {service} s WHERE s.id = f.service_id) AS name
+FROM found f WHERE f.service_id IS NOT NULL
+ORDER BY name, f.service_id
 """
 TABS = ("new", "mine", "team", "overdue", "all")
 FINISHED = (CaseStatus.DECIDED, CaseStatus.CLOSED)
@@ -82,8 +80,6 @@ CITIZEN_STEP: dict[str, tuple[str | None, str | None]] = {
 }
 
 StaffUser = AbstractBaseUser | AnonymousUser
-Cursor = tuple[datetime, uuid.UUID]
-Part = tuple[QuerySet[Case], tuple[str, ...]]  # cases and their order in the list
 
 
 def is_operator(user: StaffUser) -> bool:
@@ -176,33 +172,8 @@ def _filters(cases: QuerySet[Case], query: WorklistQuery) -> QuerySet[Case]:
     return cases
 
 
-def _by_name(cases: QuerySet[Case], words: set[str], after: Cursor | None) -> Part:
-    """The cases whose applicant name has every word (blind index), newest first.
-
-    The rarest word leads: its index entries are read in list order (they carry the cases'
-    receipt), each case checked against the list's conditions and the other words, until a
-    page is full. Reading the list in order and checking each case for the words instead
-    reads tens of thousands of cases for a rare name.
-    """
-    digests = sorted(word_digest(word) for word in words)
-    if len(digests) > 1:
-        digests.sort(key=_frequency)
-    lead: dict[str, object] = {"applicant_tokens__digest": digests[0]}
-    if after is not None:  # where in the word's index the page starts
-        lead["applicant_tokens__received_at__lte"] = after[0]
-    found = cases.filter(**lead)
-    for digest in digests[1:]:
-        found = found.filter(pk__in=ApplicantToken.objects.filter(digest=digest).values("case_id"))
-    return found, BY_NAME_ORDER
-
-
-def _frequency(digest: str) -> int:
-    """How many cases have this word, counted up to RARE (enough to pick the rarest)."""
-    return ApplicantToken.objects.filter(digest=digest).values("case_id")[:RARE].count()
-
-
 def _searched(cases: QuerySet[Case], text: str, after: Cursor | None) -> list[Part]:
-    """A search is a reference prefix or all name words (blind index): two lists to merge.
+    """A search is a reference prefix or all name words (blind index): lists to merge.
 
     One query with "prefix OR words" cannot use an index for either side and reads every
     case of the list; each side alone is one index range, and the newest rows of the two
@@ -210,11 +181,11 @@ def _searched(cases: QuerySet[Case], text: str, after: Cursor | None) -> list[Pa
     """
     text = text.strip()
     if not text:
-        return [(cases, LIST_ORDER)]
-    by_reference = (cases.filter(reference__istartswith=text), LIST_ORDER)
+        return [Part(cases, LIST_ORDER)]
+    by_reference = Part(cases.filter(reference__istartswith=text), LIST_ORDER)
     # a text with a digit is a reference: names have none, references always do
     words = set() if any(char.isdigit() for char in text) else name_words(text)
-    return [by_reference, _by_name(cases, words, after)] if words else [by_reference]
+    return [by_reference, *by_name(cases, words, after)] if words else [by_reference]
 
 
 def cursor_make(case: Case) -> str:
@@ -246,10 +217,8 @@ def _after(cases: QuerySet[Case], after: Cursor | None) -> QuerySet[Case]:
 
 
 def _rows(part: Part, size: int) -> list[Case]:
-    cases, order = part
-    return list(
-        cases.select_related("service", "assignee").only(*LIST_FIELDS).order_by(*order)[:size]
-    )
+    cases = part.cases.select_related("service", "assignee").only(*LIST_FIELDS)
+    return list(cases.order_by(*part.order)[:size])
 
 
 def _titles(cases: list[Case]) -> dict[uuid.UUID, str]:
@@ -287,7 +256,8 @@ def worklist_services(*, user: StaffUser) -> list[tuple[int, str]]:
 
     A skip scan: per authority, the next larger service id from the index on (authority,
     service) — a few index probes instead of reading every case. A recursive CTE, which
-    PostgreSQL and SQLite both run.
+    PostgreSQL and SQLite both run; each name is read by primary key (a join would read the
+    whole catalogue for a handful of services).
     """
     if is_operator(user):
         scope, params = "", []
