@@ -10,5 +10,5 @@ echo "==> ruff"
 .venv/bin/ruff format --check .
 echo "==> mypy (strict)"
 .venv/bin/mypy src
-echo "==> pytest (${DATABASE_URL:-SQLite})"
-.venv/bin/pytest --cov --cov-report=term:skip-covered -p no:cacheprovider "$@"
+echo "==> pytest (${DATABASE_URL:-SQLite}), one worker per core"
+.venv/bin/pytest -n auto --durations=15 --cov --cov-report=term:skip-covered -p no:cacheprovider "$@"

@@ -19,6 +19,7 @@ from rathaus.commands.demo_data import (
     demo_forms_create,
     demo_offerings_create,
 )
+from rathaus.common.process_cache import clear_every_cache
 from rathaus.territory.services import regions_import
 from tests.smtp import smtp_server
 from tests.staff import staff_client
@@ -77,6 +78,12 @@ def _german_after_each_test() -> Iterator[None]:
     """A request in English leaves English active in the thread; the next test starts German."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_cached_from_another_test() -> None:
+    """Each test's database is rolled back without signals: the process caches start empty."""
+    clear_every_cache()
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ def test_an_expired_session_at_submit_loses_nothing_and_sends_the_application(
             salt="rathaus.submissions.submit",
         ),
     ],
+    ids=["empty", "invented", "other-purpose", "no-draft", "someone-elses"],
 )
 def test_an_expired_session_with_a_tampered_note_gets_a_clear_page_and_nothing_is_sent(
     client: Client, tampered: str

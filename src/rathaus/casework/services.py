@@ -33,6 +33,7 @@ from rathaus.casework.models import (
 )
 from rathaus.casework.selectors import CITIZEN_STEP
 from rathaus.common.crypto import seal_json
+from rathaus.common.process_cache import ProcessCache
 from rathaus.forms.models import FormVersion
 from rathaus.identity.models import Organisation
 from rathaus.mailbox.services import submission_step_set
@@ -45,6 +46,10 @@ logger = logging.getLogger(__name__)
 
 WORKING_ROLES = (StaffRole.ADMIN, StaffRole.CASEWORKER)
 NOTE_MAX = 5000
+# read for every new case, set by administrators (common/process_cache.py)
+_SERVICES: ProcessCache[int | None] = ProcessCache("forms.Form")
+_DEADLINES: ProcessCache[int | None] = ProcessCache("casework.ServiceDeadline")
+_ROUTING: ProcessCache[RoutingRule | None] = ProcessCache("casework.RoutingRule", "casework.Team")
 
 
 class CaseRefused(Exception):
@@ -115,25 +120,30 @@ def _applicant_name(submission: Submission) -> str:
 def _due(submission: Submission, service_id: int | None) -> datetime | None:
     if service_id is None or submission.authority_id is None:
         return None
+    authority_id = submission.authority_id
+    days = _DEADLINES.get(
+        (authority_id, service_id), lambda: _deadline_days(authority_id, service_id)
+    )
+    return submission.submitted_at + timedelta(days=days) if days is not None else None
+
+
+def _deadline_days(authority_id: int, service_id: int) -> int | None:
     # one query for both: the authority's own deadline sorts before the one for all
-    mine = Q(authority_id=submission.authority_id) | Q(authority__isnull=True)
+    mine = Q(authority_id=authority_id) | Q(authority__isnull=True)
     deadline = (
         ServiceDeadline.objects.filter(mine, service_id=service_id)
         .order_by(F("authority_id").asc(nulls_last=True))
         .first()
     )
-    return submission.submitted_at + timedelta(days=deadline.days) if deadline else None
+    return deadline.days if deadline else None
 
 
 def _route(case: Case) -> None:
     """Give a new case to the team or person of the first matching routing rule."""
     if case.service_id is None:
         return
-    rule = (
-        RoutingRule.objects.filter(authority_id=case.authority_id, service_id=case.service_id)
-        .order_by("priority", "pk")
-        .first()
-    )
+    key = (case.authority_id, case.service_id)
+    rule = _ROUTING.get(key, lambda: _routing_rule(*key))
     if rule is None:
         return
     if rule.assignee_id and may_work_on(user_id=rule.assignee_id, authority_id=case.authority_id):
@@ -150,6 +160,11 @@ def _route(case: Case) -> None:
             team=case.team_id,
             assignee=case.assignee_id,
         )
+
+
+def _routing_rule(authority_id: int, service_id: int) -> RoutingRule | None:
+    rules = RoutingRule.objects.filter(authority_id=authority_id, service_id=service_id)
+    return rules.select_related("team").order_by("priority", "pk").first()
 
 
 def case_open(*, submission: Submission) -> Case | None:
@@ -169,13 +184,15 @@ def case_open(*, submission: Submission) -> Case | None:
         return Case.objects.get(submission=submission)
 
 
+def _service_of(version_id: int) -> int | None:
+    versions = FormVersion.objects.filter(pk=version_id)
+    return versions.values_list("form__service_id", flat=True).get()
+
+
 def _case_create(submission: Submission, authority_id: int) -> Case:
     """Store the case of a submission that has none (the caller holds a transaction)."""
-    service_id = (
-        FormVersion.objects.filter(pk=submission.form_version_id)
-        .values_list("form__service_id", flat=True)
-        .get()
-    )
+    version_id = submission.form_version_id
+    service_id = _SERVICES.get(version_id, lambda: _service_of(version_id))
     name = _applicant_name(submission)
     case = Case(
         submission=submission,

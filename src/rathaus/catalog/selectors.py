@@ -18,8 +18,15 @@ from rathaus.catalog.models import (
     Topic,
 )
 from rathaus.catalog.responsibility import CompiledRule, ServiceFacts, compile_rule, first_matching
+from rathaus.common.process_cache import ProcessCache
 from rathaus.territory.models import Region
 from rathaus.territory.selectors import region_chain
+
+# what every responsibility look-up reads and hardly ever changes (common/process_cache.py)
+_RULES: ProcessCache[list[CompiledRule]] = ProcessCache("catalog.ResponsibilityRule", maxsize=1)
+_PLACES: ProcessCache[tuple[list[Region], list[Authority]]] = ProcessCache(
+    "territory.Region", "authorities.Authority", maxsize=512
+)
 
 
 def topics_with_life_situations() -> QuerySet[Topic]:
@@ -86,9 +93,8 @@ class Finder:
 
     def __init__(self, *, municipality: Region) -> None:
         self.municipality = municipality
-        self.chain = region_chain(region=municipality)
-        self.authorities = authorities_for_regions(regions=self.chain)
-        self.rules = [compile_rule(rule) for rule in active_rules()]
+        self.chain, self.authorities = _PLACES.get(municipality.pk, lambda: _place(municipality))
+        self.rules = _RULES.get("active", lambda: [compile_rule(r) for r in active_rules()])
         self._authority_by_id = {a.pk: a for a in self.authorities}
 
     def resolve(self, services: Sequence[Service]) -> list[Responsibility]:
@@ -153,6 +159,12 @@ class Finder:
                 if authority.region_id == region.pk and level in authority.levels:
                     return authority
         return None
+
+
+def _place(municipality: Region) -> tuple[list[Region], list[Authority]]:
+    """The municipality's chain of regions up to the Land and the authorities seated there."""
+    chain = region_chain(region=municipality)
+    return chain, authorities_for_regions(regions=chain)
 
 
 def _apply_offering(values: dict[str, object], offering: Offering) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 
 from rathaus.common.csvimport import ImportReport
+from rathaus.common.process_cache import clear_every_cache
 
 M = TypeVar("M", bound=models.Model)
 T = TypeVar("T")
@@ -73,6 +74,9 @@ class Upserter(Generic[M]):
                 self._update, sorted(self._update_fields), batch_size=500
             )
         self._create, self._update, self._update_fields = [], [], set()
+        # bulk writes send no model signals: what this process cached is read anew
+        clear_every_cache()
+        transaction.on_commit(clear_every_cache)
 
     def stale(self) -> list[M]:
         """Rows in the database that the source no longer lists."""

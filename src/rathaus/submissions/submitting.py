@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from rathaus.authorities.models import Authority
@@ -24,6 +23,10 @@ from rathaus.submissions.models import (
     SubmissionStatus,
 )
 from rathaus.territory.models import Region, RegionLevel
+
+_COUNTER_RAISE = (
+    'UPDATE {table} SET "last" = "last" + 1 WHERE "scope" = %s AND "year" = %s RETURNING "last"'
+)
 
 
 def reference_scope(authority: Authority | None) -> str:
@@ -45,15 +48,30 @@ def reference_next(*, scope: str, year: int, template: str = DEFAULT_TEMPLATE) -
     creates the row (guarded by its unique constraint when two first submissions meet).
     """
     key = counter_key(template, scope=scope, year=year)
-    counters = ReferenceCounter.objects.filter(scope=key, year=year)
-    if not counters.update(last=F("last") + 1):
+    last = _counter_raise(key, year)
+    if last is None:
         try:
             with transaction.atomic():
                 ReferenceCounter.objects.create(scope=key, year=year, last=1)
+            last = 1
         except IntegrityError:  # created by a concurrent first submission of the year
-            counters.update(last=F("last") + 1)
-    last = counters.values_list("last", flat=True).get()
+            last = _counter_raise(key, year)
+    assert last is not None  # the row exists now
     return reference_render(template, scope=scope, year=year, number=last)
+
+
+def _counter_raise(key: str, year: int) -> int | None:
+    """Raise a counter by one and read it in one statement (None: no such counter yet).
+
+    UPDATE … RETURNING, which PostgreSQL and SQLite (3.35+) both run; the ORM's update()
+    cannot return the new value, and a second SELECT would cost every submission a query.
+    """
+    # only the table's name from the model goes into the text; the values are parameters
+    sql = _COUNTER_RAISE.format(table=connection.ops.quote_name(ReferenceCounter._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, year])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def submission_create(

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from rathaus.common.process_cache import ProcessCache
 from rathaus.forms.definition import FormDef, PageDef
 from rathaus.forms.engine import CompiledForm
 from rathaus.forms.models import Form, FormVersion
@@ -46,19 +47,28 @@ from rathaus.submissions.store import (
 from rathaus.submissions.trust_gate import trust_gate
 
 _compiled = compiled_form
+# every page of a form reads its published version; publishing clears it (process_cache.py)
+_PUBLISHED: ProcessCache[FormVersion | None] = ProcessCache(
+    "forms.Form", "forms.FormVersion", "catalog.Service", maxsize=512
+)
 
 
 def _version(key: str) -> FormVersion:
-    # with the service's chain: the submit resolves responsibility from its name and topic
-    form = (
-        Form.objects.select_related("service__ozg_service__life_situation__topic")
-        .filter(key=key[:64])
-        .first()
-    )
-    version = published_version(form=form) if form else None
+    """The published version of the form with this key, read once a minute per process."""
+    version = _PUBLISHED.get(key[:64], lambda: _published(key[:64]))
     if version is None:
         raise Http404
     return version
+
+
+def _published(key: str) -> FormVersion | None:
+    # with the service's chain: the submit resolves responsibility from its name and topic
+    form = (
+        Form.objects.select_related("service__ozg_service__life_situation__topic")
+        .filter(key=key)
+        .first()
+    )
+    return published_version(form=form) if form else None
 
 
 def _language() -> str:

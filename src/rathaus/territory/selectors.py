@@ -6,12 +6,15 @@ import re
 
 from django.db.models import QuerySet
 
+from rathaus.common.process_cache import ProcessCache
 from rathaus.common.text import fold
 from rathaus.territory.models import Region, RegionLevel
 
 _PLZ = re.compile(r"\d{5}")
 _AGS = re.compile(r"\d{8}")
 MAX_PLACE_QUERY = 100
+# the 421 municipalities with their Kreis, Bezirk and Land, by key (common/process_cache.py)
+_MUNICIPALITIES: ProcessCache[Region | None] = ProcessCache("territory.Region", maxsize=1024)
 
 
 def municipalities() -> QuerySet[Region]:
@@ -23,6 +26,10 @@ def municipality_by_ags(*, ags: str) -> Region | None:
     """The municipality with this Amtlicher Gemeindeschlüssel, or None."""
     if not _AGS.fullmatch(ags):
         return None
+    return _MUNICIPALITIES.get(ags, lambda: _municipality(ags))
+
+
+def _municipality(ags: str) -> Region | None:
     # by the key alone (its index), the level checked here: SQLite's planner would otherwise
     # walk every municipality through the level index
     found = Region.objects.select_related("parent__parent__parent").filter(ags=ags).order_by()
