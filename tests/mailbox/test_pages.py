@@ -80,6 +80,7 @@ def test_a_decision_is_opened_only_by_its_button(browser: Client, decision: Mess
     assert hashlib.sha512(download.content).hexdigest() == file.sha512
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"  # the stored type, never sniffed
 
 
 @pytest.mark.parametrize("tail", ["", "oeffnen/", "antwort/"])
