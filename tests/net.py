@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 
@@ -24,6 +25,8 @@ def fresh_database(url: str, name: str) -> str:
         return url
     import psycopg
 
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, … under pytest-xdist
+    name = f"{name}_{worker}" if worker else name  # each worker's servers: a database each
     server = url.rsplit("/", 1)[0]
     with psycopg.connect(server + "/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -39,6 +39,9 @@ def violations_report(violations: list[dict[str, Any]]) -> str:
 
 
 def assert_no_violations(page: Page) -> None:
+    # the page as a person sees it: its stylesheets loaded (under load, a heading can be
+    # visible before they are, and axe would measure unstyled links)
+    page.wait_for_load_state("load")
     results = Axe().run(page, options=AXE_OPTIONS)
     violations = results.response["violations"]
     assert not violations, f"{page.url}\n{violations_report(violations)}"
