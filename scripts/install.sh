@@ -3,8 +3,8 @@
 # receipts and xmlsec1, the binary pysaml2 calls to sign and verify BundID SAML messages
 # (runtime needs, from Debian's packages when missing), uv, the locked Python environment
 # (.venv) and the front-end assets (node_modules). With --system it also installs what only
-# the tests need (Debian's chromium for the browser tests, and clamav-daemon so the
-# virus-scan tests run a real clamd).
+# the tests need (Debian's chromium for the browser tests, clamav-daemon so the
+# virus-scan tests run a real clamd, and poppler-utils to render a receipt as an image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +31,12 @@ if $need_system && ! command -v clamd >/dev/null 2>&1 && [ ! -x /usr/sbin/clamd 
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon clamav >/dev/null
   # the tests start their own clamd on a generated signature database (no freshclam needed)
+fi
+
+if $need_system && ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "==> Debian-Pakete: poppler-utils (die Tests lassen Quittungen als Bild rendern)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
 fi
 
 if ! command -v xmlsec1 >/dev/null 2>&1; then
