@@ -11,30 +11,23 @@ from rathaus.catalog.models import Offering, OnlineStatus, ResponsibilityRule, S
 from rathaus.catalog.selectors import Finder, responsibility_for, services_for_topic
 from rathaus.catalog.services import offering_set, rules_load
 from rathaus.territory.models import Region
+from tests.catalog.responsible import responsible
 
 pytestmark = pytest.mark.django_db
 
 
-def _responsible(leika_key: str, ags: str) -> str:
-    service = Service.objects.select_related("ozg_service__life_situation__topic").get(
-        leika_key=leika_key
-    )
-    result = responsibility_for(service=service, municipality=Region.objects.get(ags=ags))
-    return result.authority.name if result.authority else ""
-
-
 def test_registration_matters_go_to_the_municipality() -> None:
-    assert _responsible("99115005104000", "06633009") == "Gemeindeverwaltung Fuldatal"
-    assert _responsible("99008001012004", "06534014") == "Stadtverwaltung Marburg"
+    assert responsible("99115005104000", "06633009") == "Gemeindeverwaltung Fuldatal"
+    assert responsible("99008001012004", "06534014") == "Stadtverwaltung Marburg"
 
 
 def test_vehicle_registration_goes_to_the_kreis_or_the_kreisfreie_stadt() -> None:
-    assert _responsible("99036008007001", "06633009") == "Kreisverwaltung Landkreis Kassel"
-    assert _responsible("99036008007001", "06611000") == "Stadtverwaltung Kassel"
+    assert responsible("99036008007001", "06633009") == "Kreisverwaltung Landkreis Kassel"
+    assert responsible("99036008007001", "06611000") == "Stadtverwaltung Kassel"
 
 
 def test_a_kreisfreie_stadt_answers_for_municipal_services_too() -> None:
-    assert _responsible("99115005104000", "06412000") == "Stadtverwaltung Frankfurt am Main"
+    assert responsible("99115005104000", "06412000") == "Stadtverwaltung Frankfurt am Main"
 
 
 def test_federal_services_are_marked_as_federal() -> None:
@@ -46,8 +39,8 @@ def test_federal_services_are_marked_as_federal() -> None:
 
 def test_an_explicit_row_for_one_town_overrides_the_rule_only_there() -> None:
     # Gießen is a Sonderstatusstadt with its own building authority (demo row)
-    assert _responsible("99012008001000", "06531005") == "Stadtverwaltung Gießen"
-    assert _responsible("99012008001000", "06531001") == "Kreisverwaltung Landkreis Gießen"
+    assert responsible("99012008001000", "06531005") == "Stadtverwaltung Gießen"
+    assert responsible("99012008001000", "06531001") == "Kreisverwaltung Landkreis Gießen"
 
 
 def test_a_land_wide_row_sets_online_status_and_link_for_every_municipality() -> None:
@@ -73,7 +66,7 @@ def test_a_rule_edited_in_the_admin_takes_effect_at_the_next_request() -> None:
     rule = ResponsibilityRule.objects.get(name="Fahrzeugzulassung und Fahrerlaubnis")
     rule.target_level = "gemeinde"
     rule.save()
-    assert _responsible("99036008007001", "06633009") == "Gemeindeverwaltung Fuldatal"
+    assert responsible("99036008007001", "06633009") == "Gemeindeverwaltung Fuldatal"
 
 
 def test_rules_reload_updates_by_name_without_duplicates() -> None:

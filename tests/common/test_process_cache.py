@@ -6,15 +6,15 @@ import time
 
 import pytest
 
-from rathaus.catalog.models import ResponsibilityRule, Service
-from rathaus.catalog.selectors import responsibility_for
+from rathaus.catalog.models import ResponsibilityRule
 from rathaus.common.csvimport import ImportReport
 from rathaus.common.process_cache import ProcessCache
 from rathaus.common.upsert import Upserter
-from rathaus.territory.models import Region
+from tests.catalog.responsible import responsible
 
 pytestmark = pytest.mark.django_db
 VEHICLES = "99036008007001"  # Kfz-Zulassung: the Kreis or the kreisfreie Stadt
+FULDATAL = "06633009"  # a municipality in the Landkreis Kassel
 
 
 def _counting(cache: ProcessCache[int], key: str, reads: list[int]) -> int:
@@ -47,33 +47,21 @@ def test_a_value_is_read_anew_after_its_time() -> None:
 
 
 def test_a_changed_rule_decides_the_next_lookup_at_once() -> None:
-    service = Service.objects.select_related("ozg_service__life_situation__topic").get(
-        leika_key=VEHICLES
-    )
-    fuldatal = Region.objects.get(ags="06633009")
-    found = responsibility_for(service=service, municipality=fuldatal).authority
-    assert found is not None and found.name == "Kreisverwaltung Landkreis Kassel"
+    assert responsible(VEHICLES, FULDATAL) == "Kreisverwaltung Landkreis Kassel"
     ResponsibilityRule.objects.create(
         name="Test: Kfz bei der Gemeinde",
         priority=0,
         match_key_prefixes=VEHICLES,
         target_level="gemeinde",
     )
-    found = responsibility_for(service=service, municipality=fuldatal).authority
-    assert found is not None and found.name == "Gemeindeverwaltung Fuldatal"
+    assert responsible(VEHICLES, FULDATAL) == "Gemeindeverwaltung Fuldatal"
 
 
 def test_rules_written_in_bulk_are_read_anew() -> None:
-    service = Service.objects.select_related("ozg_service__life_situation__topic").get(
-        leika_key=VEHICLES
-    )
-    fuldatal = Region.objects.get(ags="06633009")
     values = {"name": "Test: Kfz bei der Gemeinde", "priority": 0, "target_level": "gemeinde"}
     ResponsibilityRule.objects.create(**values, match_key_prefixes=VEHICLES)
-    found = responsibility_for(service=service, municipality=fuldatal).authority
-    assert found is not None and found.name == "Gemeindeverwaltung Fuldatal"  # cached now
+    assert responsible(VEHICLES, FULDATAL) == "Gemeindeverwaltung Fuldatal"  # cached now
     rules = Upserter(ResponsibilityRule, key=lambda r: r.name, label="rules", report=ImportReport())
     rules.apply(values["name"], {"is_active": False})
     rules.flush()  # a bulk update: no model signal
-    found = responsibility_for(service=service, municipality=fuldatal).authority
-    assert found is not None and found.name == "Kreisverwaltung Landkreis Kassel"
+    assert responsible(VEHICLES, FULDATAL) == "Kreisverwaltung Landkreis Kassel"
