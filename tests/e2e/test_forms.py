@@ -147,6 +147,8 @@ def _fill_bulky_waste(
     page.get_by_label("Monat").fill("6")
     page.get_by_label("Jahr").fill("2035")
     page.get_by_role("button", name="Weiter").last.click()
+    # the summary page has loaded before anyone reaches into it
+    expect(page.get_by_role("button", name="Antrag absenden")).to_be_visible()
 
 
 def test_an_expired_session_and_an_oversized_request_have_no_wcag_violations(
