@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +14,24 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.utils import timezone
 from pypdf import PdfReader
 
 from rathaus.forms import selectors
 from rathaus.forms.ownformat import form_from_text
 from rathaus.forms.services import form_version_create, form_version_publish
 from rathaus.submissions import views
+from rathaus.submissions.attachments.rules import FileRule
 from rathaus.submissions.attachments.selectors import attachment_content
-from rathaus.submissions.attachments.services import attachment_storage
+from rathaus.submissions.attachments.services import attachment_add, attachment_storage
 from rathaus.submissions.delivery.package import package_for
-from rathaus.submissions.models import Attachment, Draft, ScanResult
+from rathaus.submissions.models import (
+    Attachment,
+    Draft,
+    DraftResumeToken,
+    ScanResult,
+    Submission,
+)
 from tests.submissions import journey
 from tests.submissions.files import EICAR, pdf_bytes, png_bytes, zip_bomb_bytes, zip_bytes
 from tests.submissions.test_pages import BEFREIUNG, CHECK
@@ -293,3 +302,29 @@ def test_the_form_wide_file_limit_counts_every_field(client: Client, archive_for
 def test_the_settings_keep_uploads_out_of_memory_beyond_the_limit() -> None:
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2_621_440
     assert settings.STORAGES["attachments"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_sending_removes_the_draft_with_its_unused_files_and_resume_links(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    journey.fill(client)
+    draft = Draft.objects.get()
+    # a file stored for the draft that its answers never took up (a page left unsaved in
+    # another tab), and a link to continue on another device
+    attachment_add(
+        draft=draft,
+        field_id="nachweis",
+        file_name="vergessen.pdf",
+        data=pdf_bytes(),
+        rule=FileRule(field_id="nachweis", kinds=("pdf",), max_bytes=10**6, max_count=1),
+    )
+    DraftResumeToken.objects.create(
+        draft=draft, token_hash="a" * 64, expires_at=timezone.now() + timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(journey.SUBMIT)
+    assert response.status_code == 302
+    assert Submission.objects.get().draft_id == draft.pk
+    assert not Draft.objects.exists() and not DraftResumeToken.objects.exists()
+    assert not Attachment.objects.exists()
+    assert _stored_files() == []

@@ -128,7 +128,8 @@ def test_the_submit_path_stays_lean(django_assert_max_num_queries: Any) -> None:
     # minute (form, place, authorities, rules, the form's service, deadline, routing: ADR 0020)
     with django_assert_max_num_queries(30):
         assert first.post(SUBMIT, {"ags": "06611000"}).status_code == 302
-    # the submission, its reference, files, outbox and task, the case with its name index and
-    # timeline, the draft's removal, the session: 22
-    with django_assert_max_num_queries(22):
+    # the session, the draft, the offering; the reference, the submission, its files, the
+    # route, outbox and task, the case with its name index and timeline, the draft's resume
+    # links and row (no deletion collector); the session: 19
+    with django_assert_max_num_queries(19):
         assert second.post(SUBMIT, {"ags": "06611000"}).status_code == 302

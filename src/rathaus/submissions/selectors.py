@@ -42,6 +42,25 @@ def draft_for_owner(*, draft_id: uuid.UUID | str, owner: Owner) -> Draft | None:
     )
 
 
+def draft_of_version(
+    *, draft_id: uuid.UUID | str, owner: Owner, version: FormVersion
+) -> Draft | None:
+    """The owner's live draft with this id of this form version, with `version` attached.
+
+    Every page of a form and its submit have the version in hand (cached per process), so
+    it is not joined and read again with each draft.
+    """
+    key = _uuid(draft_id)
+    if key is None:
+        return None
+    draft = Draft.objects.filter(
+        owner.as_filter(), pk=key, form_version=version, expires_at__gt=timezone.now()
+    ).first()
+    if draft is not None:
+        draft.form_version = version
+    return draft
+
+
 def drafts_for_owner(*, owner: Owner) -> list[Draft]:
     """The owner's live drafts, most recently saved first (for a "my drafts" page)."""
     return list(

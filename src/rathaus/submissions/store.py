@@ -14,7 +14,12 @@ from rathaus.identity.organisations.selectors import acting_organisation
 from rathaus.submissions.attachments.services import attachments_prune
 from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
-from rathaus.submissions.selectors import draft_answers, draft_for_owner, submission_from_draft
+from rathaus.submissions.selectors import (
+    draft_answers,
+    draft_for_owner,
+    draft_of_version,
+    submission_from_draft,
+)
 from rathaus.submissions.services import draft_save, draft_start
 from rathaus.territory.models import Region
 from rathaus.territory.selectors import municipality_by_ags
@@ -40,7 +45,7 @@ def current_draft(request: HttpRequest, version: FormVersion) -> Draft | None:
     draft_id = request.session.get(DRAFTS_KEY, {}).get(str(version.pk))
     if not draft_id:
         return None
-    return draft_for_owner(draft_id=draft_id, owner=request_owner(request))
+    return draft_of_version(draft_id=draft_id, owner=request_owner(request), version=version)
 
 
 def sent_from_this_draft(request: HttpRequest, version: FormVersion) -> Submission | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, router, transaction
 from django.utils import timezone
 
 from rathaus.authorities.models import Authority
@@ -18,6 +18,7 @@ from rathaus.submissions.delivery.outbox import delivery_plan
 from rathaus.submissions.models import (
     Attachment,
     Draft,
+    DraftResumeToken,
     ReferenceCounter,
     Submission,
     SubmissionStatus,
@@ -126,10 +127,22 @@ def submission_create(
             events.submitted(submission)
             if contact_email:
                 tasks.confirmation_send.enqueue(str(submission.pk))
-            Draft.objects.filter(pk=draft.pk).delete()
+            _draft_remove(draft.pk)
     except IntegrityError:  # the same draft was sent at the same moment by another request
         return Submission.objects.get(draft_id=draft.pk), False
     return submission, True
+
+
+def _draft_remove(draft_id: uuid.UUID) -> None:
+    """Delete the sent draft: its resume links, then its row.
+
+    Its files were handed over or deleted just before, in the same transaction. Django's
+    deletion collector would read the row back and look for each kind of dependant again
+    while the submit holds the write lock (SQLite) or the counter row (PostgreSQL); the
+    resume links have no dependants of their own, so both deletes are single statements.
+    """
+    DraftResumeToken.objects.filter(draft_id=draft_id).delete()
+    Draft.objects.filter(pk=draft_id)._raw_delete(using=router.db_for_write(Draft))
 
 
 def submission_delete(*, submission: Submission) -> None:
