@@ -90,44 +90,45 @@ def submission_create(
     and the draft's removal commit together; a second call with the same
     draft (double click, back and resend) returns the first submission and `False`.
     """
-    # no look-up first: the unique draft_id refuses a second submission of the same draft
-    # inside the transaction, which then rolls back (reference number included)
-    submission_id = uuid.uuid4()
-    shell = Submission(id=submission_id)
-    sealed = seal_json(data, context=shell.sealing_context)
-    contact = (
-        seal_json({"email": contact_email}, context=shell.contact_context) if contact_email else b""
+    now = timezone.now()
+    submission = Submission(
+        id=uuid.uuid4(),
+        draft_id=draft.pk,
+        form_version_id=draft.form_version_id,
+        authority=authority,
+        municipality=municipality,
+        owner_user_id=draft.owner_user_id,
+        owner_key=draft.owner_key,
+        organisation_id=draft.organisation_id,
+        submitted_at=now,
+        language=language,
     )
+    submission.sealed_data = seal_json(data, context=submission.sealing_context)
+    if contact_email:
+        submission.sealed_contact = seal_json(
+            {"email": contact_email}, context=submission.contact_context
+        )
+    keep = {str(ref["id"]) for ref in file_references(data) if "id" in ref}
     try:
         with transaction.atomic():
-            now = timezone.now()
-            submission = Submission.objects.create(
-                id=submission_id,
-                draft_id=draft.pk,
-                form_version_id=draft.form_version_id,
-                reference=reference_next(
-                    scope=reference_scope(authority),
-                    year=now.year,
-                    template=(authority.reference_template if authority else "")
-                    or DEFAULT_TEMPLATE,
-                ),
-                authority=authority,
-                municipality=municipality,
-                sealed_data=sealed,
-                owner_user_id=draft.owner_user_id,
-                owner_key=draft.owner_key,
-                organisation_id=draft.organisation_id,
-                submitted_at=now,
-                language=language,
-                sealed_contact=contact,
-            )
-            keep = {str(ref["id"]) for ref in file_references(data) if "id" in ref}
+            # first what needs no reference number: from the counter's UPDATE to the commit
+            # every other submission to the same office waits (its row lock), so that comes
+            # last; the rows written before it point to the submission by foreign keys,
+            # which both databases check at commit (Django declares them deferred)
             attachments_hand_over(draft_id=draft.pk, submission=submission, keep=keep)
             delivery_plan(submission=submission)
-            events.submitted(submission)
             if contact_email:
                 tasks.confirmation_send.enqueue(str(submission.pk))
             _draft_remove(draft.pk)
+            submission.reference = reference_next(
+                scope=reference_scope(authority),
+                year=now.year,
+                template=(authority.reference_template if authority else "") or DEFAULT_TEMPLATE,
+            )
+            # the unique draft_id refuses a second submission of the same draft here, and
+            # everything above rolls back with it (reference number included)
+            submission.save(force_insert=True)
+            events.submitted(submission)
     except IntegrityError:  # the same draft was sent at the same moment by another request
         return Submission.objects.get(draft_id=draft.pk), False
     return submission, True

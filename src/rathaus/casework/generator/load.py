@@ -203,9 +203,11 @@ def constraints_check() -> None:
 
     The rows are valid by construction; this proves it inside the transaction (a test's
     transaction never commits) and fails the run with PostgreSQL's own message if not.
+    Then back to deferred, as Django declares them: the submit relies on that.
     """
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks what is pending, now
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def tables_analyse() -> None:
