@@ -90,24 +90,7 @@ def submission_create(
     and the draft's removal commit together; a second call with the same
     draft (double click, back and resend) returns the first submission and `False`.
     """
-    now = timezone.now()
-    submission = Submission(
-        id=uuid.uuid4(),
-        draft_id=draft.pk,
-        form_version_id=draft.form_version_id,
-        authority=authority,
-        municipality=municipality,
-        owner_user_id=draft.owner_user_id,
-        owner_key=draft.owner_key,
-        organisation_id=draft.organisation_id,
-        submitted_at=now,
-        language=language,
-    )
-    submission.sealed_data = seal_json(data, context=submission.sealing_context)
-    if contact_email:
-        submission.sealed_contact = seal_json(
-            {"email": contact_email}, context=submission.contact_context
-        )
+    submission = _unsaved(draft, data, authority, municipality, contact_email, language)
     keep = {str(ref["id"]) for ref in file_references(data) if "id" in ref}
     try:
         with transaction.atomic():
@@ -122,7 +105,7 @@ def submission_create(
             _draft_remove(draft.pk)
             submission.reference = reference_next(
                 scope=reference_scope(authority),
-                year=now.year,
+                year=submission.submitted_at.year,
                 template=(authority.reference_template if authority else "") or DEFAULT_TEMPLATE,
             )
             # the unique draft_id refuses a second submission of the same draft here, and
@@ -132,6 +115,35 @@ def submission_create(
     except IntegrityError:  # the same draft was sent at the same moment by another request
         return Submission.objects.get(draft_id=draft.pk), False
     return submission, True
+
+
+def _unsaved(
+    draft: Draft,
+    data: dict[str, Any],
+    authority: Authority | None,
+    municipality: Region | None,
+    contact_email: str,
+    language: str,
+) -> Submission:
+    """The submission of a draft, answers and contact sealed, not stored yet (no reference)."""
+    submission = Submission(
+        id=uuid.uuid4(),
+        draft_id=draft.pk,
+        form_version_id=draft.form_version_id,
+        authority=authority,
+        municipality=municipality,
+        owner_user_id=draft.owner_user_id,
+        owner_key=draft.owner_key,
+        organisation_id=draft.organisation_id,
+        submitted_at=timezone.now(),
+        language=language,
+    )
+    submission.sealed_data = seal_json(data, context=submission.sealing_context)
+    if contact_email:
+        submission.sealed_contact = seal_json(
+            {"email": contact_email}, context=submission.contact_context
+        )
+    return submission
 
 
 def _draft_remove(draft_id: uuid.UUID) -> None:
