@@ -16,7 +16,6 @@ from rathaus.submissions.models import Draft, Submission
 from rathaus.submissions.owners import Owner
 from rathaus.submissions.selectors import (
     draft_answers,
-    draft_for_owner,
     draft_of_version,
     submission_from_draft,
 )
@@ -82,8 +81,10 @@ def draft_from_submit_token(request: HttpRequest, version: FormVersion) -> Draft
     token = value.get("o") if isinstance(value, dict) else None
     if not raw or not isinstance(token, str) or not token:
         return None
-    draft = draft_for_owner(draft_id=str(value.get("d", "")), owner=Owner.anonymous(token))
-    if draft is None or draft.form_version_id != version.pk:
+    draft = draft_of_version(
+        draft_id=str(value.get("d", "")), owner=Owner.anonymous(token), version=version
+    )
+    if draft is None:
         return None
     request.session[OWNER_KEY] = token
     remember_draft(request, draft)
