@@ -17,7 +17,8 @@ Goal (issue 4): submit throughput ≥ 0.5 × baseline; p95 ≤ 50 ms at half sat
 The load generator runs on the same machine (2 cores here), which caps both figures.
 The benchmark form belongs to no service, so no responsible office is looked up and no
 back-office case is opened (issue 6 adds those on the same transaction: three more INSERTs
-and two reads, pinned in tests/submissions/test_submit.py).
+and two reads, pinned in tests/submissions/test_submit.py). It has no file field either, so
+the submit does not look for the draft's files (ADR 0022; one more read for forms with one).
 """
 
 from __future__ import annotations

@@ -373,3 +373,10 @@ def test_hiding_a_group_hides_and_drops_everything_in_it() -> None:
     assert _codes(form, answers) == [("kinder", "hidden")]
     assert form.clean(answers) == ({"art": "katze"}, ["kinder"])
     assert not form.state(answers).visible("name", (("kinder", 0),))
+
+
+def test_the_engine_knows_whether_a_form_takes_files_even_inside_repeated_groups() -> None:
+    assert not _form([ART, {"id": "rasse", "label": "Rasse"}]).takes_files
+    photos = {"id": "fotos", "label": "Fotos", "max_items": 3, "children": []}
+    photos["children"] = [{"id": "foto", "label": "Foto", "type": "file"}]
+    assert _form([ART, photos]).takes_files

@@ -16,7 +16,13 @@ from rathaus.forms.models import FormVersion
 from rathaus.submissions import services
 from rathaus.submissions.models import Draft
 from rathaus.submissions.owners import Owner
-from rathaus.submissions.selectors import draft_answers, draft_for_owner, drafts_for_owner
+from rathaus.submissions.selectors import (
+    _live_drafts,
+    draft_answers,
+    draft_for_owner,
+    draft_of_version,
+    drafts_for_owner,
+)
 from rathaus.submissions.services import draft_delete, draft_save, draft_start, drafts_rewrap
 from tests.submissions.conftest import UserFactory
 
@@ -194,3 +200,27 @@ def test_key_rotation_rewraps_drafts_that_still_open(
     assert Sealed.from_bytes(bytes(stored.sealed_answers)).key_id == "new"
     with override_settings(RATHAUS_ENCRYPTION_KEYS=["new:" + "B" * 43 + "="]):
         assert draft_answers(draft=stored) == ANSWERS
+
+
+def test_the_draft_a_form_page_reads_follows_the_rule_of_every_draft_read(
+    form_version: FormVersion, anonymous: Owner
+) -> None:
+    """Form pages and the submit read their draft by primary key and check it in Python:
+    for every owner, draft and version that check must agree with `_live_drafts`."""
+    alice = Owner.user(UserFactory().pk)
+    owners = [anonymous, Owner.anonymous(Owner.new_anonymous_token()), alice, Owner.user(0)]
+    drafts = [draft_start(form_version=form_version, owner=owner) for owner in (anonymous, alice)]
+    expired = draft_start(form_version=form_version, owner=anonymous)
+    Draft.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    other_version = FormVersion.objects.exclude(pk=form_version.pk).first()
+    assert other_version is not None
+    found = []
+    for owner in owners:
+        for draft in [*drafts, expired]:
+            for version in (form_version, other_version):
+                read = draft_of_version(draft_id=draft.pk, owner=owner, version=version)
+                rule = _live_drafts(owner).filter(pk=draft.pk, form_version=version).first()
+                assert read == rule
+                found += [read] if read else []
+    assert found == drafts  # each live draft for its owner and its version, nothing else
+    assert draft_of_version(draft_id="1' OR 1=1 --", owner=anonymous, version=form_version) is None

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from rathaus.forms import selectors as forms_selectors
+from rathaus.forms.ownformat import form_from_text
+from rathaus.forms.services import form_version_create, form_version_publish
 from rathaus.submissions.models import Draft, Submission, SubmissionStatus
-from rathaus.submissions.selectors import submission_data
-from rathaus.submissions.submitting import reference_next
+from rathaus.submissions.owners import Owner
+from rathaus.submissions.selectors import compiled_form, submission_data
+from rathaus.submissions.services import draft_save, draft_start
+from rathaus.submissions.submitting import reference_next, submission_create
 from tests.submissions.journey import GOOD, START, SUBMIT, fill
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +141,51 @@ def test_the_submit_path_stays_lean(django_assert_max_num_queries: Any) -> None:
     # links and row (no deletion collector); the session: 19
     with django_assert_max_num_queries(19):
         assert second.post(SUBMIT, {"ags": "06611000"}).status_code == 302
+
+
+FORM_WITHOUT_FILES = """
+id: ohne_dateien
+title: Ohne Dateien
+pages:
+  - id: p
+    title: Seite
+    elements:
+      - {id: wunsch, label: Wunsch}
+"""
+FORM_WITH_A_FILE = FORM_WITHOUT_FILES.replace("ohne_dateien", "mit_foto") + (
+    "      - {id: foto, label: Foto, type: file}\n"
+)
+
+
+@pytest.fixture
+def fresh_compiled_forms() -> Iterator[None]:
+    """A version id reused after a rolled-back test must not find another form's entry."""
+    for cache in (compiled_form, forms_selectors._published_definition):
+        cache.cache_clear()
+    yield
+    for cache in (compiled_form, forms_selectors._published_definition):
+        cache.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_compiled_forms")
+@pytest.mark.parametrize(
+    ("form_text", "file_reads"), [(FORM_WITHOUT_FILES, 0), (FORM_WITH_A_FILE, 1)]
+)
+def test_the_submit_looks_for_a_drafts_files_only_if_its_form_takes_files(
+    form_text: str, file_reads: int
+) -> None:
+    version = form_version_create(definition=form_from_text(form_text.encode()))
+    form_version_publish(version=version)
+    owner = Owner.anonymous(Owner.new_anonymous_token())
+    answers = {"wunsch": "Abholung am Vormittag"}
+    draft = draft_save(
+        draft=draft_start(form_version=version, owner=owner), answers=answers, page="p"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        submission, created = submission_create(
+            draft=draft, data=answers, authority=None, municipality=None
+        )
+    assert created and submission_data(submission=submission) == answers
+    assert not Draft.objects.filter(pk=draft.pk).exists()
+    on_files = [q["sql"] for q in queries.captured_queries if "submissions_attachment" in q["sql"]]
+    assert len(on_files) == file_reads

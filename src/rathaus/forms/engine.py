@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rathaus.forms.definition import FieldDef, FormDef, GroupDef, RuleDef, RuleKind
+from rathaus.forms.definition import DataType, FieldDef, FormDef, GroupDef, RuleDef, RuleKind
 from rathaus.forms.expressions import Compiled, ExpressionError, compile_expression
 from rathaus.forms.fieldchecks import FieldCheck, field_check
 from rathaus.forms.state import FormState
@@ -88,6 +88,11 @@ class CompiledForm:
         self.checks = tuple(r.index for r in rules if r.rule.kind == RuleKind.CHECK)
         self.top_level = tuple(e.id for page in form.pages for e in page.elements)
         self.top_level_ids = frozenset(self.top_level)
+        # without a file field no upload is ever stored for a draft of this form
+        self.takes_files = any(
+            isinstance(info.element, FieldDef) and info.element.type == DataType.FILE
+            for info in elements.values()
+        )
         self._readers = readers
         self._affected: dict[str, tuple[int, ...]] = {}
 

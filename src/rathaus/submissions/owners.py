@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,12 @@ class Owner:
         if self.user_id is not None:
             return Q(owner_user_id=self.user_id)
         return Q(owner_user__isnull=True, owner_key=self.key)
+
+    def matches(self, *, user_id: int | None, key: str) -> bool:
+        """Whether a stored owner (a row's user id and key) is this one: `as_filter` for a row."""
+        if self.user_id is not None:
+            return user_id == self.user_id
+        return user_id is None and hmac.compare_digest(key, self.key)
 
     def as_fields(self) -> dict[str, Any]:
         """The Draft field values that record this owner."""

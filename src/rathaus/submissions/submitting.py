@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, connection, router, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from rathaus.authorities.models import Authority
@@ -23,11 +23,13 @@ from rathaus.submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from rathaus.submissions.selectors import compiled_form
 from rathaus.territory.models import Region, RegionLevel
 
 _COUNTER_RAISE = (
     'UPDATE {table} SET "last" = "last" + 1 WHERE "scope" = %s AND "year" = %s RETURNING "last"'
 )
+_DELETE_WHERE = "DELETE FROM {table} WHERE {column} = %s"
 
 
 def reference_scope(authority: Authority | None) -> str:
@@ -98,7 +100,8 @@ def submission_create(
             # every other submission to the same office waits (its row lock), so that comes
             # last; the rows written before it point to the submission by foreign keys,
             # which both databases check at commit (Django declares them deferred)
-            attachments_hand_over(draft_id=draft.pk, submission=submission, keep=keep)
+            if keep or compiled_form(draft.form_version_id).takes_files:
+                attachments_hand_over(draft_id=draft.pk, submission=submission, keep=keep)
             delivery_plan(submission=submission)
             if contact_email:
                 tasks.confirmation_send.enqueue(str(submission.pk))
@@ -151,11 +154,20 @@ def _draft_remove(draft_id: uuid.UUID) -> None:
 
     Its files were handed over or deleted just before, in the same transaction. Django's
     deletion collector would read the row back and look for each kind of dependant again
-    while the submit holds the write lock (SQLite) or the counter row (PostgreSQL); the
-    resume links have no dependants of their own, so both deletes are single statements.
+    while the submit holds the write lock (SQLite); the resume links have no dependants of
+    their own and no signal listens for either model, so each is one plain DELETE (ADR 0022).
     """
-    DraftResumeToken.objects.filter(draft_id=draft_id).delete()
-    Draft.objects.filter(pk=draft_id)._raw_delete(using=router.db_for_write(Draft))
+    key = Draft._meta.pk.get_db_prep_value(draft_id, connection)
+    quote = connection.ops.quote_name
+    where = (
+        (DraftResumeToken._meta.db_table, DraftResumeToken.draft.field.column),
+        (Draft._meta.db_table, Draft._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        for table, column in where:
+            cursor.execute(
+                _DELETE_WHERE.format(table=quote(table), column=quote(str(column))), [key]
+            )
 
 
 def submission_delete(*, submission: Submission) -> None:

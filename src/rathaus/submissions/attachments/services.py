@@ -162,7 +162,8 @@ def attachments_hand_over(*, draft_id: uuid.UUID, submission: Submission, keep: 
     """Move the draft's referenced attachments to the submission, delete the rest.
 
     Call inside the transaction that creates the submission and deletes the draft. Answers
-    without files (most applications) cost one query there: the draft's files, to delete.
+    without files cost one query here (the draft's files, to delete); for a form without
+    file fields, which never stored one, the submit does not call it at all.
     """
     attachments = Attachment.objects.filter(draft_id=draft_id)
     if not keep:
