@@ -114,6 +114,12 @@ def _database() -> dict[str, object]:
         raise ImproperlyConfigured(
             f"DATABASE_URL ist ungültig / DATABASE_URL is invalid: {error}"
         ) from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # parameters travel apart from the statement, so psycopg prepares a statement a
+        # connection runs often and PostgreSQL parses and plans it once (ADR 0022)
+        options = config.setdefault("OPTIONS", {})
+        assert isinstance(options, dict)
+        options["server_side_binding"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the worker write while pages read; IMMEDIATE avoids lock upgrades.
         # Connections are kept (CONN_MAX_AGE as above), as on PostgreSQL: a new SQLite
