@@ -97,7 +97,9 @@ def test_from_application_to_opened_bescheid(page: Page, browser: Browser, live_
     pickup = staff.locator("#vorlage option", has_text="Sperrmüll").get_attribute("value")
     staff.get_by_label("Vorlage").select_option(value=pickup)
     staff.get_by_label("Begründung").fill("Alle Angaben sind vollständig.")
-    staff.get_by_role("button", name="Bescheid senden und abschließen").click()
+    # the Bescheid is rendered as PDF/A and sent before the page answers: on a loaded CI
+    # machine (kill -9 tests beside it) that once took longer than the default 10 s
+    staff.get_by_role("button", name="Bescheid senden und abschließen").click(timeout=30_000)
     expect(staff.locator(".casework-status")).to_have_text("abgeschlossen")
     expect(staff.locator(".casework-decisions")).to_contain_text("noch nicht abgerufen")
     assert_no_violations(staff)
