@@ -13,8 +13,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
+from rathaus.forms import selectors as forms_selectors
 from rathaus.forms.models import FormVersion
 from rathaus.submissions.owners import Owner
+from rathaus.submissions.selectors import compiled_form
 
 # Debian puts clamd in /usr/sbin, which is not on every user's PATH
 CLAMD_PATH = "/usr/sbin:/usr/local/sbin:/usr/bin:/usr/local/bin"
@@ -31,6 +33,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 def form_version(db: None) -> FormVersion:
     """A form version from the demo data every test database starts with."""
     return FormVersion.objects.select_related("form").order_by("pk").first()
+
+
+@pytest.fixture
+def fresh_form_caches() -> Iterator[None]:
+    """Per-process caches of forms by version id, empty before and after the test: a primary
+    key reused after a rolled-back test must not find another form's entries."""
+    caches = (compiled_form, forms_selectors._published_definition)
+    for cache in caches:
+        cache.cache_clear()
+    yield
+    for cache in caches:
+        cache.cache_clear()
 
 
 @pytest.fixture

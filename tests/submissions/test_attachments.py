@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
-from rathaus.forms import selectors
 from rathaus.forms.ownformat import form_from_text
 from rathaus.forms.services import form_version_create, form_version_publish
-from rathaus.submissions import views
 from rathaus.submissions.attachments.rules import FileRule
 from rathaus.submissions.attachments.selectors import attachment_content
 from rathaus.submissions.attachments.services import attachment_add, attachment_storage
@@ -54,18 +51,10 @@ UNTERLAGEN = "/formulare/unterlagen_test/seite/unterlagen/"
 
 
 @pytest.fixture
-def archive_form(db: None) -> Iterator[None]:
+def archive_form(db: None, fresh_form_caches: None) -> None:
     """A published form that allows ZIP archives on one field."""
     version = form_version_create(definition=form_from_text(ARCHIVE_FORM.encode()))
     form_version_publish(version=version)
-    _caches_clear()  # a primary key reused after a rolled-back test must not find old entries
-    yield
-    _caches_clear()
-
-
-def _caches_clear() -> None:
-    views._compiled.cache_clear()
-    selectors._published_definition.cache_clear()
 
 
 FOTOS = journey.START + "seite/gegenstaende/"

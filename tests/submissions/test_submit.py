@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,12 +10,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from rathaus.forms import selectors as forms_selectors
 from rathaus.forms.ownformat import form_from_text
 from rathaus.forms.services import form_version_create, form_version_publish
 from rathaus.submissions.models import Draft, Submission, SubmissionStatus
 from rathaus.submissions.owners import Owner
-from rathaus.submissions.selectors import compiled_form, submission_data
+from rathaus.submissions.selectors import submission_data
 from rathaus.submissions.services import draft_save, draft_start
 from rathaus.submissions.submitting import reference_next, submission_create
 from tests.submissions.journey import GOOD, START, SUBMIT, fill
@@ -157,17 +155,7 @@ FORM_WITH_A_FILE = FORM_WITHOUT_FILES.replace("ohne_dateien", "mit_foto") + (
 )
 
 
-@pytest.fixture
-def fresh_compiled_forms() -> Iterator[None]:
-    """A version id reused after a rolled-back test must not find another form's entry."""
-    for cache in (compiled_form, forms_selectors._published_definition):
-        cache.cache_clear()
-    yield
-    for cache in (compiled_form, forms_selectors._published_definition):
-        cache.cache_clear()
-
-
-@pytest.mark.usefixtures("fresh_compiled_forms")
+@pytest.mark.usefixtures("fresh_form_caches")
 @pytest.mark.parametrize(
     ("form_text", "file_reads"), [(FORM_WITHOUT_FILES, 0), (FORM_WITH_A_FILE, 1)]
 )

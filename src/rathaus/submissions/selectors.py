@@ -82,13 +82,19 @@ def _draft_by_pk(key: uuid.UUID) -> Draft | None:
     (a documented Django API) it costs a fifth of the ORM's filtered query, most of which
     was building and compiling the query (benchmarks/submit_benchmark.py, ADR 0022).
     """
+    sql = _draft_by_pk_sql(connection.vendor)
+    found = list(Draft.objects.raw(sql, [Draft._meta.pk.get_db_prep_value(key, connection)]))
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=2)
+def _draft_by_pk_sql(vendor: str) -> str:
+    """The text of `_draft_by_pk`, quoted for the database (`vendor` keys the cache)."""
     meta = Draft._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in meta.concrete_fields)
     # only names from the model go into the text; the id is a parameter
-    sql = _BY_PK.format(columns=columns, table=quote(meta.db_table), pk=quote(str(meta.pk.column)))
-    found = list(Draft.objects.raw(sql, [meta.pk.get_db_prep_value(key, connection)]))
-    return found[0] if found else None
+    return _BY_PK.format(columns=columns, table=quote(meta.db_table), pk=quote(str(meta.pk.column)))
 
 
 def draft_answers(*, draft: Draft) -> dict[str, Any]:
