@@ -11,7 +11,9 @@ times before it is measured (the workers' first calls compile the form and fill 
 Then, for the submit path (validate 50 fields, reference number, encrypt, store, outbox row
 and task) and for the baseline (a Django view that inserts one row, same middleware, session
 and CSRF check):
-1. saturation: `--concurrency` clients send as fast as they can → throughput;
+1. saturation: `--concurrency` clients send as fast as they can → throughput. The two paths
+   take turns in `--rounds` rounds (bare, submit, submit, bare, …), so a drift of the shared
+   machine's speed reaches both alike; each round's ratio is printed to show the spread;
 2. half load: requests arrive at half that throughput (open loop) → p50/p95 latency.
 Goal (issue 4): submit throughput ≥ 0.5 × baseline; p95 ≤ 50 ms at half saturation.
 The load generator runs on the same machine (2 cores here), which caps both figures.
@@ -41,6 +43,7 @@ from rathaus.common.processes import answers_within
 
 RATHAUS = Path(sys.executable).with_name("rathaus")
 FORM_KEY = "benchmark_50_felder"
+BARE, SUBMIT = "bare view inserting one row", "submit (validate, encrypt, outbox)"
 PAGES, FIELDS = 5, 10
 
 
@@ -149,15 +152,48 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100)[int(share * 100) - 1] * 1000
 
 
-def measure(name: str, calls: list[Callable[[], int]], expected: int, concurrency: int) -> float:
-    half = len(calls) // 2
-    throughput = saturate(calls[:half], expected, concurrency)
-    latencies = at_rate(calls[half:], expected, throughput / 2)
+def chunks(calls: list[Callable[[], int]], rounds: int) -> list[list[Callable[[], int]]]:
+    size = -(-len(calls) // rounds)
+    return [calls[index : index + size] for index in range(0, len(calls), size)]
+
+
+def saturate_in_rounds(
+    paths: dict[str, tuple[list[Callable[[], int]], int]], rounds: int, concurrency: int
+) -> dict[str, float]:
+    """Throughput of each path, measured in alternating rounds.
+
+    The machine is shared: its speed drifts by half within minutes. Measuring one path after
+    the other would put the drift into the ratio; in rounds (bare, submit, submit, bare, …)
+    both paths see the same machine, and the spread of the rounds' ratios shows the noise.
+    """
+    spent = dict.fromkeys(paths, 0.0)
+    counted = dict.fromkeys(paths, 0)
+    per_round: list[dict[str, float]] = []
+    split = {name: chunks(calls, rounds) for name, (calls, _expected) in paths.items()}
+    for index in range(rounds):
+        order = list(paths) if index % 2 == 0 else list(reversed(paths))
+        figures = {}
+        for name in order:
+            part = split[name][index]
+            rate = saturate(part, paths[name][1], concurrency)
+            spent[name] += len(part) / rate
+            counted[name] += len(part)
+            figures[name] = rate
+        per_round.append(figures)
+    first, second = list(paths)
+    ratios = sorted(figures[second] / figures[first] for figures in per_round)
+    print(f"ratio per round ({rounds}): " + " ".join(f"{ratio:.2f}" for ratio in ratios))
+    return {name: counted[name] / spent[name] for name in paths}
+
+
+def latencies_at_half(
+    name: str, calls: list[Callable[[], int]], expected: int, throughput: float
+) -> None:
+    latencies = at_rate(calls, expected, throughput / 2)
     print(
         f"{name:<34} {throughput:8.1f}/s   at {throughput / 2:6.1f}/s: "
         f"p50 {percentile(latencies, 0.5):6.1f} ms  p95 {percentile(latencies, 0.95):6.1f} ms"
     )
-    return throughput
 
 
 def main() -> None:
@@ -165,6 +201,7 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=600)
     parser.add_argument("--warmup", type=int, default=50, help="unmeasured calls per path")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds per path")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="rathaus-bench-"))
     env = {
@@ -198,17 +235,20 @@ def main() -> None:
         # on its first calls: warm both paths up so the figures are the steady state
         warm, measured = citizens[: args.warmup], citizens[args.warmup :]
         saturate([c.insert for c in warm], 201, args.concurrency)
-        baseline = measure(
-            "bare view inserting one row", [c.insert for c in measured], 201, args.concurrency
-        )
         saturate([c.submit for c in warm], 302, args.concurrency)
-        submit = measure(
-            "submit (validate, encrypt, outbox)",
-            [c.submit for c in measured],
-            302,
+        half = len(measured) // 2
+        bare, submit = BARE, SUBMIT
+        rates = saturate_in_rounds(
+            {
+                bare: ([c.insert for c in measured[:half]], 201),
+                submit: ([c.submit for c in measured[:half]], 302),
+            },
+            args.rounds,
             args.concurrency,
         )
-        print(f"\nratio submit / bare insert: {submit / baseline:.2f} (goal ≥ 0.5)")
+        latencies_at_half(bare, [c.insert for c in measured[half:]], 201, rates[bare])
+        latencies_at_half(submit, [c.submit for c in measured[half:]], 302, rates[submit])
+        print(f"\nratio submit / bare insert: {rates[submit] / rates[bare]:.2f} (goal ≥ 0.5)")
     finally:
         server.terminate()
         server.wait()

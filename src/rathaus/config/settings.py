@@ -125,6 +125,11 @@ def _database() -> dict[str, object]:
         # Connections are kept (CONN_MAX_AGE as above), as on PostgreSQL: a new SQLite
         # connection reads the schema and prepares every statement again, which cost the
         # submit half its server time (benchmarks/submit_benchmark.py, ADR 0022).
+        # Django's backend, with writers that queue on a lock file instead of polling
+        # (ADR 0023); the test database stays in memory, as Django's backend has it by
+        # default (pytest-django recognises that default by the engine's name alone)
+        config["ENGINE"] = "rathaus.common.sqlite"
+        config["TEST"] = {"NAME": ":memory:"}
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
