@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from rathaus.forms.models import FormVersion
-from rathaus.submissions.models import Draft, DraftResumeToken
+from rathaus.submissions.models import Draft, DraftResumeToken, Submission
 from rathaus.submissions.owners import Owner
 from rathaus.submissions.selectors import draft_answers, draft_for_owner
 from rathaus.submissions.services import (
@@ -20,6 +20,7 @@ from rathaus.submissions.services import (
     draft_save,
     draft_start,
 )
+from rathaus.submissions.submitting import submission_create
 from tests.smtp import Mailbox
 from tests.submissions.conftest import UserFactory
 
@@ -158,3 +159,21 @@ def test_when_the_mail_server_is_down_no_link_is_left_behind(
     with override_settings(EMAIL_PORT=1), pytest.raises(OSError):
         draft_resume_link_send(draft=draft, email="erika@example.org", base_url=BASE_URL)
     assert not DraftResumeToken.objects.filter(draft=draft).exists()
+
+
+def test_sending_a_draft_removes_it_with_its_resume_links(
+    form_version: FormVersion, anonymous: Owner, smtp_server: Mailbox
+) -> None:
+    draft = _saved_draft(form_version, anonymous)
+    _send_and_read_token(draft, smtp_server)
+    other = _saved_draft(form_version, anonymous)  # a second draft keeps its link
+    _send_and_read_token(other, smtp_server)
+
+    submission, created = submission_create(
+        draft=draft, data={"name": "Erika Mustermann"}, authority=None, municipality=None
+    )
+
+    assert created and Submission.objects.filter(pk=submission.pk, draft_id=draft.pk).exists()
+    assert not Draft.objects.filter(pk=draft.pk).exists()
+    assert not DraftResumeToken.objects.filter(draft_id=draft.pk).exists()
+    assert DraftResumeToken.objects.filter(draft=other).count() == 1

@@ -56,6 +56,7 @@ class Delivery(models.Model):
         verbose_name=_("Antrag"),
         on_delete=models.CASCADE,
         related_name="deliveries",
+        db_index=False,  # delivery_once (submission, channel) serves look-ups by submission
     )
     channel = models.CharField(_("Übermittlungsweg"), max_length=40)
     state = models.CharField(
@@ -63,7 +64,7 @@ class Delivery(models.Model):
         max_length=10,
         choices=DeliveryState.choices,
         default=DeliveryState.PENDING,
-        db_index=True,
+        # no index of its own: delivery_due (state, next_attempt_at) serves look-ups by state
     )
     attempts = models.PositiveIntegerField(_("Versuche"), default=0)
     next_attempt_at = models.DateTimeField(_("nächster Versuch"), default=timezone.now)
