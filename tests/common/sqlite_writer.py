@@ -1,7 +1,8 @@
 """A writer process for tests/common/test_sqlite_queue.py: python -m tests.common.sqlite_writer.
 
 Usage: ENGINE DATABASE ACTION [SECONDS]. It configures Django with that database alone (a
-busy timeout of 0.2 s) and prints what happened, one line per step, for the test to read.
+busy timeout of 0.2 s) and prints what happened, one line per step, for the test to read;
+"hold" keeps its transaction open until a line arrives on standard input.
 """
 
 from __future__ import annotations
@@ -40,17 +41,18 @@ def notes() -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def hold(seconds: float) -> None:
-    """Write in a transaction and keep it open for a while."""
+def hold() -> None:
+    """Write in a transaction and keep it open until a line arrives on standard input."""
     with transaction.atomic():
         write("holder")
         say("holding")
-        time.sleep(seconds)
+        sys.stdin.readline()
     say("committed")
 
 
 def write_now(mode: str) -> None:
     """Write once, in a transaction or by a single statement, and say what is stored."""
+    say("ready")
     try:
         if mode == "atomic":
             with transaction.atomic():
@@ -102,7 +104,7 @@ def main() -> None:
             cursor.execute("CREATE TABLE note (who TEXT)")
         say("created")
     elif action == "hold":
-        hold(seconds)
+        hold()
     elif action in ("autocommit", "atomic"):
         write_now(action)
     elif action == "twice":

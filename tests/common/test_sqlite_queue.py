@@ -11,6 +11,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ def writer(engine: str, database: Path | str, *args: str) -> subprocess.Popen[st
     return subprocess.Popen(
         [sys.executable, "-m", "tests.common.sqlite_writer", engine, str(database), *args],
         cwd=ROOT,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -36,12 +38,23 @@ def finished(process: subprocess.Popen[str]) -> str:
     return out
 
 
-def holding(engine: str, database: Path, seconds: float) -> subprocess.Popen[str]:
-    """A process inside a write transaction (it said so), for `seconds` more."""
-    holder = writer(engine, database, "hold", str(seconds))
-    assert holder.stdout is not None
-    assert holder.stdout.readline() == "holding\n"
+def said(process: subprocess.Popen[str], line: str) -> None:
+    assert process.stdout is not None
+    assert process.stdout.readline() == line + "\n"
+
+
+def holding(engine: str, database: Path) -> subprocess.Popen[str]:
+    """A process inside a write transaction, until it is told to commit."""
+    holder = writer(engine, database, "hold")
+    said(holder, "holding")
     return holder
+
+
+def commit(holder: subprocess.Popen[str]) -> str:
+    assert holder.stdin is not None
+    holder.stdin.write("commit\n")
+    holder.stdin.flush()
+    return finished(holder)
 
 
 @pytest.fixture
@@ -55,22 +68,27 @@ def database(tmp_path: Path) -> Path:
 def test_a_second_writer_waits_for_the_first_longer_than_the_busy_timeout(
     database: Path, mode: str
 ) -> None:
-    holder = holding(QUEUED, database, 1.0)
+    holder = holding(QUEUED, database)
     second = writer(QUEUED, database, mode)
-    assert finished(second) == "stored: holder,writer\n"  # after the holder's commit
-    assert finished(holder) == "committed\n"
+    said(second, "ready")
+    time.sleep(1.0)  # five times SQLite's busy timeout
+    assert second.poll() is None  # still waiting for its turn, not refused
+    assert commit(holder) == "committed\n"
+    assert finished(second) == "stored: holder,writer\n"  # right after the holder's commit
 
 
 @pytest.mark.parametrize("mode", ["autocommit", "atomic"])
 def test_without_the_queue_the_second_writer_is_refused(database: Path, mode: str) -> None:
-    holder = holding(PLAIN, database, 1.0)
-    assert finished(writer(PLAIN, database, mode)) == "refused: database is locked\n"
-    assert finished(holder) == "committed\n"
+    holder = holding(PLAIN, database)
+    second = writer(PLAIN, database, mode)
+    assert finished(second) == "ready\nrefused: database is locked\n"
+    assert commit(holder) == "committed\n"
 
 
 def test_the_turn_of_a_killed_writer_passes_to_the_next(database: Path) -> None:
-    holder = holding(QUEUED, database, 30)
+    holder = holding(QUEUED, database)
     second = writer(QUEUED, database, "atomic")
+    said(second, "ready")
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     # the killed transaction is rolled back by SQLite; its turn went with its process
