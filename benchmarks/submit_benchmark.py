@@ -237,18 +237,17 @@ def main() -> None:
         saturate([c.insert for c in warm], 201, args.concurrency)
         saturate([c.submit for c in warm], 302, args.concurrency)
         half = len(measured) // 2
-        bare, submit = BARE, SUBMIT
         rates = saturate_in_rounds(
             {
-                bare: ([c.insert for c in measured[:half]], 201),
-                submit: ([c.submit for c in measured[:half]], 302),
+                BARE: ([c.insert for c in measured[:half]], 201),
+                SUBMIT: ([c.submit for c in measured[:half]], 302),
             },
             args.rounds,
             args.concurrency,
         )
-        latencies_at_half(bare, [c.insert for c in measured[half:]], 201, rates[bare])
-        latencies_at_half(submit, [c.submit for c in measured[half:]], 302, rates[submit])
-        print(f"\nratio submit / bare insert: {rates[submit] / rates[bare]:.2f} (goal ≥ 0.5)")
+        latencies_at_half(BARE, [c.insert for c in measured[half:]], 201, rates[BARE])
+        latencies_at_half(SUBMIT, [c.submit for c in measured[half:]], 302, rates[SUBMIT])
+        print(f"\nratio submit / bare insert: {rates[SUBMIT] / rates[BARE]:.2f} (goal ≥ 0.5)")
     finally:
         server.terminate()
         server.wait()

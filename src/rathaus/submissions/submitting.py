@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -161,21 +162,29 @@ def _draft_remove(draft_id: uuid.UUID) -> None:
     both in one statement on PostgreSQL.
     """
     key = Draft._meta.pk.get_db_prep_value(draft_id, connection)
+    with connection.cursor() as cursor:
+        for sql in _draft_remove_sql(connection.vendor):
+            cursor.execute(sql, [key] * sql.count("%s"))
+
+
+@lru_cache(maxsize=2)
+def _draft_remove_sql(vendor: str) -> tuple[str, ...]:
+    """The statements of `_draft_remove`, each taking the draft's id for every %s.
+
+    Built once per database (`vendor` keys the cache), as `selectors._draft_by_pk_sql`;
+    only names from the models go into the text.
+    """
     quote = connection.ops.quote_name
-    where = (
-        (DraftResumeToken._meta.db_table, DraftResumeToken.draft.field.column),
-        (Draft._meta.db_table, Draft._meta.pk.column),
-    )
     links, draft = (
         _DELETE_WHERE.format(table=quote(table), column=quote(str(column)))
-        for table, column in where
+        for table, column in (
+            (DraftResumeToken._meta.db_table, DraftResumeToken.draft.field.column),
+            (Draft._meta.db_table, Draft._meta.pk.column),
+        )
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_DELETE_BOTH.format(links=links, draft=draft), [key, key])
-        else:
-            cursor.execute(links, [key])
-            cursor.execute(draft, [key])
+    if vendor == "postgresql":
+        return (_DELETE_BOTH.format(links=links, draft=draft),)
+    return (links, draft)
 
 
 def submission_delete(*, submission: Submission) -> None:
