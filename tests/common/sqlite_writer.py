@@ -1,12 +1,13 @@
 """A writer process for tests/common/test_sqlite_queue.py: python -m tests.common.sqlite_writer.
 
-Usage: ENGINE DATABASE ACTION [SECONDS]. It configures Django with that database alone (a
+Usage: ENGINE DATABASE ACTION [SECONDS or COUNT]. It configures Django with that database alone (a
 busy timeout of 0.2 s) and prints what happened, one line per step, for the test to read;
 "hold" keeps its transaction open until a line arrives on standard input.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 import time
@@ -94,6 +95,35 @@ def fork_while_holding(seconds: float) -> None:
     say(f"child: {os.waitstatus_to_exitcode(status)}; stored: " + ",".join(notes()))
 
 
+def checkpoints(database: str, commits: int) -> None:
+    """Commit write transactions of 40 pages each; after each, say whether the database
+    file grew (WAL pages copied into it: a checkpoint) and, when a checkpoint statement ran,
+    whether another writer could have taken the turn meanwhile."""
+    connection = connections["default"]
+    connection.ensure_connection()
+    during: list[str] = []
+
+    def traced(statement: str) -> None:  # SQLite's own trace of every statement it runs
+        if "wal_checkpoint" in statement:
+            probe = os.open(f"{database}-writers", os.O_RDWR | os.O_CREAT)
+            try:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                during.append("turn free")
+            except BlockingIOError:
+                during.append("turn held")
+            finally:
+                os.close(probe)  # closing lets go of the probe's lock
+
+    connection.connection.set_trace_callback(traced)
+    for number in range(1, commits + 1):
+        before = os.path.getsize(database)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany("INSERT INTO note (who) VALUES (%s)", [("x" * 4000,)] * 40)
+        grew = "grew" if os.path.getsize(database) > before else "same"
+        say(f"{number}: {grew}" + "".join(f", checkpoint ({what})" for what in during))
+        during.clear()
+
+
 def main() -> None:
     engine, database, action, *rest = sys.argv[1:]
     configure(engine, database)
@@ -111,6 +141,8 @@ def main() -> None:
         write_twice()
     elif action == "fork":
         fork_while_holding(seconds)
+    elif action == "checkpoints":
+        checkpoints(database, int(seconds))
     elif action == "memory":  # an in-memory database: no file, no turn
         with connections["default"].cursor() as cursor:
             cursor.execute("CREATE TABLE note (who TEXT)")

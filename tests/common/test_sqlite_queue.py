@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from rathaus.common.sqlite.base import CHECKPOINT_EVERY
+
 QUEUED = "rathaus.common.sqlite"
 PLAIN = "django.db.backends.sqlite3"
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +110,24 @@ def test_a_forked_child_that_closes_its_inherited_connection_keeps_the_parents_t
     # had the child's close let go of the parent's turn, the child would have found
     # SQLite's own lock taken and been refused after 0.2 s (exit code 1)
     assert finished(writer(QUEUED, database, "fork", "1.0")) == "child: 0; stored: parent,child\n"
+
+
+def test_commits_leave_the_wal_checkpoint_for_after_the_turn(database: Path) -> None:
+    lines = finished(writer(QUEUED, database, "checkpoints", str(2 * CHECKPOINT_EVERY)))
+    events = dict(line.split(": ", 1) for line in lines.splitlines())
+    # 40 pages a commit: SQLite's own checkpoint (at 1000 pages, inside a commit) is off;
+    # every CHECKPOINT_EVERY-th commit copies the WAL once the turn is given back
+    checkpointed = [int(number) for number, event in events.items() if event != "same"]
+    assert checkpointed == [CHECKPOINT_EVERY, 2 * CHECKPOINT_EVERY]
+    assert {events[str(n)] for n in checkpointed} == {"grew, checkpoint (turn free)"}
+
+
+def test_without_the_queue_sqlite_checkpoints_inside_a_commit(database: Path) -> None:
+    lines = finished(writer(PLAIN, database, "checkpoints", str(CHECKPOINT_EVERY)))
+    # the control: 1000 pages fill within about 25 commits, and that commit copies them itself
+    early = [line.split(": ", 1)[1] for line in lines.splitlines()[: CHECKPOINT_EVERY - 1]]
+    assert "grew" in early
+    assert "checkpoint" not in lines
 
 
 def test_in_memory_databases_write_without_a_turn() -> None:

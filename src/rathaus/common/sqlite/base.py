@@ -12,18 +12,29 @@ without one: the turn is held only from BEGIN to COMMIT or ROLLBACK. A thread th
 holds a turn and writes through a second connection does not queue behind itself; SQLite's
 busy handler and its timeout decide there, as before. In-memory databases (the tests) have
 no file to lock and write without a turn.
+
+SQLite's automatic WAL checkpoint runs inside the commit that fills 1000 pages, so the turn
+would be held through its copying and fsyncs (several milliseconds, every few dozen
+submissions). It is switched off; each process checkpoints after every CHECKPOINT_EVERY-th
+committed write instead, once the turn is given back (`WriterTurn.written`).
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
+import sqlite3
 import threading
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
 _READS = ("SELECT",)
+# write transactions a process commits between two WAL checkpoints; SQLite's own default
+# (a checkpoint inside the commit that fills 1000 pages) would hold the turn through it
+CHECKPOINT_EVERY = 32
+logger = logging.getLogger(__name__)
 
 
 class _Holding(threading.local):
@@ -31,6 +42,13 @@ class _Holding(threading.local):
 
 
 _holding = _Holding()
+
+
+class _Written:
+    """Committed writes of this process (the checkpoints' clock)."""
+
+    lock = threading.Lock()
+    count = 0
 
 
 class WriterTurn:
@@ -64,6 +82,24 @@ class WriterTurn:
         if self._fd is not None and self._pid == os.getpid():
             fcntl.flock(self._fd, fcntl.LOCK_UN)
 
+    def written(self, connection: sqlite3.Connection) -> None:
+        """Count a committed write; every CHECKPOINT_EVERY-th copies the WAL into the file.
+
+        Called after the turn is given back: the checkpoint's reads, writes and fsyncs
+        happen while the next writer goes on (SQLite checkpoints beside a writer, and a
+        PASSIVE one neither waits for nor blocks anybody).
+        """
+        with _Written.lock:
+            _Written.count += 1
+            # not while a statement still holds a transaction open (RETURNING rows unread)
+            if _Written.count < CHECKPOINT_EVERY or connection.in_transaction:
+                return
+            _Written.count = 0
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error as error:  # the data is committed (in the WAL); try again later
+            logger.warning("WAL-Checkpoint fehlgeschlagen / WAL checkpoint failed: %s", error)
+
     def close(self) -> None:
         self.give()
         if self._fd is not None:
@@ -90,10 +126,13 @@ class QueuedCursor(base.SQLiteCursorWrapper):
         assert self.turn is not None
         self.turn.take()
         try:
-            return run(query, params)
+            result = run(query, params)
         finally:
             if not self.connection.in_transaction:  # a BEGIN keeps it until COMMIT
                 self.turn.give()
+        if not self.connection.in_transaction:
+            self.turn.written(self.connection)
+        return result
 
 
 def _reads(query: str) -> bool:
@@ -107,8 +146,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_new_connection(self, conn_params: Any) -> Any:
         connection = super().get_new_connection(conn_params)
-        if self._turn is None and not self.is_in_memory_db():
-            self._turn = WriterTurn(str(self.settings_dict["NAME"]))
+        if not self.is_in_memory_db():
+            if self._turn is None:
+                self._turn = WriterTurn(str(self.settings_dict["NAME"]))
+            connection.execute("PRAGMA wal_autocheckpoint=0")  # see WriterTurn.written
         return connection
 
     def create_cursor(self, name: str | None = None) -> Any:
@@ -127,11 +168,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self) -> Any:
         try:
-            return super()._commit()  # type: ignore[misc]
+            result = super()._commit()  # type: ignore[misc]
         finally:
             # a COMMIT that failed (a deferred foreign key) leaves the transaction open
             if self.connection is None or not self.connection.in_transaction:
                 self._turn_give()
+        if self._turn is not None and self.connection is not None:
+            self._turn.written(self.connection)
+        return result
 
     def _rollback(self) -> Any:
         try:
