@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from rathaus.authorities.models import Authority
 from rathaus.common.crypto import seal_json
+from rathaus.common.pipeline import pipelined
 from rathaus.common.reference_template import DEFAULT_TEMPLATE, counter_key, reference_render
 from rathaus.forms.web.inputs import file_references
 from rathaus.submissions import events, tasks
@@ -105,10 +106,11 @@ def submission_create(
             # which both databases check at commit (Django declares them deferred)
             if keep or compiled_form(draft.form_version_id).takes_files:
                 attachments_hand_over(draft_id=draft.pk, submission=submission, keep=keep)
-            delivery_plan(submission=submission)
-            if contact_email:
-                tasks.confirmation_send.enqueue(str(submission.pk))
-            _draft_remove(draft.pk)
+            with pipelined():  # writes whose results nobody reads: one round trip
+                delivery_plan(submission=submission)
+                if contact_email:
+                    tasks.confirmation_send.enqueue(str(submission.pk))
+                _draft_remove(draft.pk)
             submission.reference = reference_next(
                 scope=reference_scope(authority),
                 year=submission.submitted_at.year,
