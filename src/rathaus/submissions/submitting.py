@@ -32,8 +32,6 @@ _COUNTER_RAISE = (
     'UPDATE {table} SET "last" = "last" + 1 WHERE "scope" = %s AND "year" = %s RETURNING "last"'
 )
 _DELETE_WHERE = "DELETE FROM {table} WHERE {column} = %s"
-# PostgreSQL runs a DELETE inside WITH as well: both go in one round trip
-_DELETE_BOTH = "WITH links AS ({links}) {draft}"
 
 
 def reference_scope(authority: Authority | None) -> str:
@@ -160,33 +158,30 @@ def _draft_remove(draft_id: uuid.UUID) -> None:
     Its files were handed over or deleted just before, in the same transaction. Django's
     deletion collector would read the row back and look for each kind of dependant again
     while the submit holds the write lock (SQLite); the resume links have no dependants of
-    their own and no signal listens for either model, so each is one plain DELETE (ADR 0022),
-    both in one statement on PostgreSQL.
+    their own and no signal listens for either model, so each is one plain DELETE (ADR 0022).
+    On PostgreSQL the submit sends both in its pipeline, with the outbox writes.
     """
     key = Draft._meta.pk.get_db_prep_value(draft_id, connection)
     with connection.cursor() as cursor:
         for sql in _draft_remove_sql(connection.vendor):
-            cursor.execute(sql, [key] * sql.count("%s"))
+            cursor.execute(sql, [key])
 
 
 @lru_cache(maxsize=2)
 def _draft_remove_sql(vendor: str) -> tuple[str, ...]:
-    """The statements of `_draft_remove`, each taking the draft's id for every %s.
+    """The statements of `_draft_remove`, each taking the draft's id.
 
     Built once per database (`vendor` keys the cache), as `selectors._draft_by_pk_sql`;
     only names from the models go into the text.
     """
     quote = connection.ops.quote_name
-    links, draft = (
+    return tuple(
         _DELETE_WHERE.format(table=quote(table), column=quote(str(column)))
         for table, column in (
             (DraftResumeToken._meta.db_table, DraftResumeToken.draft.field.column),
             (Draft._meta.db_table, Draft._meta.pk.column),
         )
     )
-    if vendor == "postgresql":
-        return (_DELETE_BOTH.format(links=links, draft=draft),)
-    return (links, draft)
 
 
 def submission_delete(*, submission: Submission) -> None:
