@@ -1,6 +1,6 @@
 """The full submit path under concurrent load, against a bare insert view on the same server.
 
-Run: .venv/bin/python benchmarks/submit_benchmark.py [--submissions 1200] [--concurrency 8]
+Run: .venv/bin/python benchmarks/submit_benchmark.py [--submissions 2400] [--concurrency 8]
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python benchmarks/…
 
 It sets up a fresh demo (SQLite, or a fresh PostgreSQL database next to the one in
@@ -198,10 +198,13 @@ def latencies_at_half(
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    # half of them measure saturation in --rounds rounds per path: 100 calls a round, long
+    # half of them measure saturation in --rounds rounds per path: 200 calls a round, long
     # enough that the start and the tail of a round (fewer than --concurrency in flight)
-    # weigh little; 50 a round let single rounds' ratios range from 0.34 to 0.64
-    parser.add_argument("--submissions", type=int, default=1200)
+    # weigh little (50 a round let single rounds' ratios range from 0.34 to 0.64), and long
+    # enough in all that a slow second of the shared machine does not decide the ratio: with
+    # 100 a round the bare path was measured for under two seconds, and nine runs of the
+    # same code gave ratios from 0.45 to 0.58 (with 200: 0.51 to 0.56 in three)
+    parser.add_argument("--submissions", type=int, default=2400)
     parser.add_argument("--warmup", type=int, default=50, help="unmeasured calls per path")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=6, help="alternating rounds per path")
