@@ -203,7 +203,7 @@ def main() -> None:
     # weigh little (50 a round let single rounds' ratios range from 0.34 to 0.64), and long
     # enough in all that a slow second of the shared machine does not decide the ratio: with
     # 100 a round the bare path was measured for under two seconds, and nine runs of the
-    # same code gave ratios from 0.45 to 0.58 (with 200: 0.51 to 0.56 in three)
+    # same code gave ratios from 0.45 to 0.58 (with 200: 0.51 to 0.58 in four)
     parser.add_argument("--submissions", type=int, default=2400)
     parser.add_argument("--warmup", type=int, default=50, help="unmeasured calls per path")
     parser.add_argument("--concurrency", type=int, default=8)
